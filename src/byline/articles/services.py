@@ -1,0 +1,8 @@
+"""Writes on articles that other apps ask for."""
+
+from byline.articles.models import Article
+
+
+def article_comment_count_set(*, article_id: int, count: int) -> None:
+    """Store the number of approved comments shown in an article's meta line."""
+    Article.objects.filter(pk=article_id).update(comment_count=count)

@@ -1,0 +1,137 @@
+from datetime import datetime
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from byline.articles.models import Article, Category, Tag
+from byline.articles.pagination import cursor_page
+from byline.comments.cookies import held_comment_ids, remembered_identity
+from byline.comments.forms import CommentForm
+from byline.comments.models import ModerationSettings
+from byline.comments.selectors import comment_thread, reply_target
+from byline.pageviews.policy import is_countable
+from byline.pageviews.services import article_view_record, article_views, views_by_article
+
+
+def render_article_list(
+    request: HttpRequest, queryset, template: str, context: dict | None = None
+) -> HttpResponse:
+    """Any archive: one page of articles, newest first, with their view counts."""
+    page = cursor_page(
+        queryset.for_listing(),
+        before=request.GET.get("before"),
+        after=request.GET.get("after"),
+        per_page=settings.BYLINE_ARTICLES_PER_PAGE,
+    )
+    if not page.items and (request.GET.get("before") or request.GET.get("after")):
+        raise Http404("No articles on this page.")
+    views = views_by_article([article.pk for article in page.items])
+    for article in page.items:
+        article.views = views[article.pk]
+    return render(request, template, {"page": page, **(context or {})})
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render_article_list(request, Article.objects.published(), "articles/home.html")
+
+
+@require_safe
+def category_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Category, slug=slug)
+    articles = Article.objects.published().filter(categories=found)
+    return render_article_list(request, articles, "articles/archive.html", {"category": found})
+
+
+@require_safe
+def tag_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tags=found)
+    return render_article_list(request, articles, "articles/archive.html", {"tag": found})
+
+
+@require_safe
+def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    try:
+        start = timezone.make_aware(datetime(year, month, 1))
+        end = timezone.make_aware(datetime(year + month // 12, month % 12 + 1, 1))
+    except (ValueError, OverflowError) as error:
+        raise Http404("No such month.") from error
+    articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    return render_article_list(request, articles, "articles/archive.html", {"month": start})
+
+
+@require_safe
+def year_archive(request: HttpRequest, year: int) -> HttpResponse:
+    try:
+        start = timezone.make_aware(datetime(year, 1, 1))
+        end = timezone.make_aware(datetime(year + 1, 1, 1))
+    except (ValueError, OverflowError) as error:
+        raise Http404("No such year.") from error
+    articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    return render_article_list(request, articles, "articles/archive.html", {"year": start})
+
+
+@require_safe
+def detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
+    canonical = article.get_absolute_url()
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    if is_countable(request):
+        views = article_view_record(article_id=article.pk)
+    else:
+        views = article_views(article_id=article.pk)
+    return render_article_page(request, article, views=views)
+
+
+def render_article_page(
+    request: HttpRequest,
+    article: Article,
+    *,
+    views: int | None = None,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The reference page. Also used by the comments app to answer a comment that could
+    not be saved, with the reader's form and its messages in place."""
+    rules = ModerationSettings.current()
+    held_ids = held_comment_ids(request)
+    thread = comment_thread(article_id=article.pk, held_ids=held_ids, max_depth=rules.max_depth)
+
+    if comment_form is None:
+        initial = {"article": article.pk, **remembered_identity(request)}
+        initial["remember"] = "email" in initial
+        comment_form = CommentForm(initial=initial)
+        reply_id = request.GET.get("replytocom", "")
+    else:
+        reply_id = comment_form.data.get("parent", "")
+    # Only a comment one can still reply to becomes the form's parent; otherwise the form
+    # falls back to a new top-level comment.
+    replying_to = None
+    if reply_id.isdigit():
+        replying_to = reply_target(article_id=article.pk, comment_id=int(reply_id))
+        if replying_to and replying_to.depth >= rules.max_depth:
+            replying_to = None
+
+    response = render(
+        request,
+        "articles/detail.html",
+        {
+            "article": article,
+            "views": article_views(article_id=article.pk) if views is None else views,
+            "thread": thread,
+            "form": comment_form,
+            "replying_to": replying_to,
+            "categories": list(article.categories.all()),
+            "tags": list(article.tags.all()),
+        },
+        status=status,
+    )
+    if held_ids or request.COOKIES.keys() & {"comment_author_email"}:
+        # This answer shows this reader's own data: no shared cache may keep it.
+        response["Cache-Control"] = "private, no-cache"
+    return response

@@ -1,0 +1,131 @@
+"""The `byline` command: demo, serve, and every Django management command."""
+
+import argparse
+import os
+import sys
+
+import django
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
+    django.setup()
+
+
+def _pending_migrations() -> list[str]:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
+def _static_is_stale() -> bool:
+    """Collect static files only when a source file is new, or newer than the manifest."""
+    import json
+
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    try:
+        collected = json.loads(manifest.read_text())["paths"]
+    except (FileNotFoundError, ValueError, KeyError):
+        return True
+    collected_at = manifest.stat().st_mtime
+    return any(
+        path not in collected or os.path.getmtime(storage.path(path)) > collected_at
+        for finder in get_finders()
+        for path, storage in finder.list([])
+    )
+
+
+def _prepare_to_serve() -> None:
+    from django.core.management import call_command
+    from django.db import connections
+
+    if pending := _pending_migrations():
+        sys.exit(
+            f"byline: the database needs {len(pending)} migration(s) ({pending[0]}, …).\n"
+            "Run `byline manage migrate` first (once, from one machine)."
+        )
+    if _static_is_stale():
+        call_command("collectstatic", interactive=False, verbosity=0)
+    connections.close_all()  # never share a connection with the forked workers
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from byline import server
+
+    _setup()
+    _prepare_to_serve()
+    print(f"Byline serving on http://{args.host}:{args.port}/ ({args.workers} workers)")
+    server.run(host=args.host, port=args.port, workers=args.workers)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    _setup()
+    print(f"Data folder: {settings.DATA_DIR}")
+    call_command("migrate", interactive=False, verbosity=0)
+    from byline.demo import EDITOR_USERNAME, seed_demo
+
+    seed = seed_demo()
+    base = f"http://{args.host}:{args.port}"
+    print(f"Article: {base}{seed.article.get_absolute_url()}")
+    print(f"Admin:   {base}/admin/  (user: {EDITOR_USERNAME})")
+    if seed.editor_password:
+        print(f"Editor password (shown only this once): {seed.editor_password}")
+    else:
+        print(f"To set a new editor password: byline manage changepassword {EDITOR_USERNAME}")
+    sys.stdout.flush()
+    _prepare_to_serve()
+    from byline import server
+
+    server.run(host=args.host, port=args.port, workers=args.workers)
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
+    execute_from_command_line(["byline manage", *args.arguments])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from byline.server import default_workers
+
+    parser = argparse.ArgumentParser(
+        prog="byline", description="Byline, a publishing platform for tech-news sites."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add_server_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        command.add_argument("--port", type=int, default=8000, help="port to listen on")
+        command.add_argument(
+            "--workers", type=int, default=default_workers(), help="server processes"
+        )
+
+    demo = commands.add_parser("demo", help="set up the demo site and serve it")
+    add_server_options(demo)
+    demo.set_defaults(handler=cmd_demo)
+
+    serve = commands.add_parser("serve", help="serve the site with the production server")
+    add_server_options(serve)
+    serve.set_defaults(handler=cmd_serve)
+
+    manage = commands.add_parser(
+        "manage", help="run a Django management command (migrate, createsuperuser, …)"
+    )
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.handler(args)
