@@ -160,8 +160,14 @@ STORAGES = {
 # Far-future expiry for fingerprinted files is WhiteNoise's default; the rest get a day.
 WHITENOISE_MAX_AGE = 86400
 
-# Email goes to the console unless the operator configures SMTP.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email goes to the console unless the operator configures another backend.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "byline@localhost")
 
 # Security headers that hold everywhere; HTTPS-only ones follow BYLINE_HTTPS.

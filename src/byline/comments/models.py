@@ -1,5 +1,6 @@
 from django.core.cache import cache
 from django.db import models
+from django.utils import timezone
 
 from byline.articles.models import Article
 
@@ -32,7 +33,7 @@ class Comment(models.Model):
     status_reason = models.CharField(
         "reason", max_length=200, blank=True, help_text="Why the comment got its status."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     objects = CommentQuerySet.as_manager()
 

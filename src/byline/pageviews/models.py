@@ -12,6 +12,7 @@ class ArticleViews(models.Model):
     views = models.BigIntegerField(default=0)
 
     class Meta:
+        db_table = "pageviews_articleviews"  # named in services' SQL
         verbose_name = "article views"
         verbose_name_plural = "article views"
 
@@ -28,6 +29,7 @@ class DailyViews(models.Model):
     views = models.BigIntegerField(default=0)
 
     class Meta:
+        db_table = "pageviews_dailyviews"  # named in services' SQL
         verbose_name_plural = "daily views"
         constraints = [
             models.UniqueConstraint(fields=["article", "day"], name="dailyviews_article_day")

@@ -4,32 +4,29 @@ one transaction: no read-modify-write, so concurrent requests never lose an incr
 from django.db import connection, transaction
 from django.utils import timezone
 
-from byline.pageviews.models import ArticleViews, DailyViews
+from byline.pageviews.models import ArticleViews
 
-
-def _upsert_sql(table: str, key_columns: tuple[str, ...], returning: bool) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for column in (*key_columns, "views"))
-    placeholders = ", ".join(["%s"] * (len(key_columns) + 1))
-    conflict = ", ".join(quote(column) for column in key_columns)
-    # Only our own table and column names go into this text; values are parameters.
-    sql = (
-        f"INSERT INTO {quote(table)} ({columns}) VALUES ({placeholders}) "
-        f"ON CONFLICT ({conflict}) DO UPDATE SET "
-        f"{quote('views')} = {quote(table)}.{quote('views')} + EXCLUDED.{quote('views')}"  # noqa: S608
-    )
-    return sql + f" RETURNING {quote('views')}" if returning else sql
+# One statement each, the same text on SQLite (3.35+) and PostgreSQL: insert the row or
+# add to it, atomically. The table names are fixed by the models' Meta.
+_ADD_TO_TOTAL = (
+    "INSERT INTO pageviews_articleviews (article_id, views) VALUES (%s, %s) "
+    "ON CONFLICT (article_id) DO UPDATE SET views = pageviews_articleviews.views + excluded.views "
+    "RETURNING views"
+)
+_ADD_TO_DAY = (
+    "INSERT INTO pageviews_dailyviews (article_id, day, views) VALUES (%s, %s, %s) "
+    "ON CONFLICT (article_id, day) DO UPDATE "
+    "SET views = pageviews_dailyviews.views + excluded.views"
+)
 
 
 def article_views_add(*, article_id: int, views: int = 1, day=None) -> int:
     """Add `views` to an article's total and to its count for `day`; return the total."""
     day = day or timezone.localdate()
-    total_sql = _upsert_sql(ArticleViews._meta.db_table, ("article_id",), returning=True)
-    daily_sql = _upsert_sql(DailyViews._meta.db_table, ("article_id", "day"), returning=False)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(total_sql, [article_id, views])
+        cursor.execute(_ADD_TO_TOTAL, [article_id, views])
         (total,) = cursor.fetchone()
-        cursor.execute(daily_sql, [article_id, day, views])
+        cursor.execute(_ADD_TO_DAY, [article_id, day, views])
     return total
 
 
