@@ -71,7 +71,7 @@ class TestNotCounted:
             {"HTTP_SEC_PURPOSE": "prefetch"},
             {"HTTP_PURPOSE": "prefetch"},
             {"HTTP_SEC_PURPOSE": "prefetch;prerender"},
-        ],  # fmt: skip
+        ],
     )
     def test_prefetch_is_not_counted(self, client, article, header):
         client.get(article.get_absolute_url(), **header)
