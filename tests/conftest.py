@@ -1,5 +1,4 @@
 import os
-import shutil
 
 import pytest
 from django.test import Client, override_settings
@@ -60,9 +59,8 @@ def browser_required() -> bool:
 
 
 def chromium_path() -> str | None:
-    return shutil.which("chromium") or (
-        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
-    )
+    """Debian's Chromium, the browser the tests are written for."""
+    return "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
 
 
 @pytest.fixture

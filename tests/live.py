@@ -51,6 +51,7 @@ def drop_database(database_url: str) -> None:
 @dataclass
 class LiveSite:
     base_url: str
+    port: int
     data_dir: Path
     env: dict
     process: subprocess.Popen | None = None
@@ -81,7 +82,7 @@ class LiveSite:
         return result.stdout
 
     def shell(self, code: str) -> str:
-        return self.manage("shell", "-c", code)
+        return self.manage("shell", "--no-imports", "-c", code)
 
     def get(self, path: str, *, user_agent: str = BOT_UA, method: str = "GET") -> tuple[int, str]:
         request = urllib.request.Request(
@@ -99,7 +100,37 @@ class LiveSite:
         assert status == 200, body[:500]
         return int(re.search(r"(\d+) views?\b", body).group(1))
 
-    def stop(self) -> None:
+    def launch(self, command: str, workers: int) -> None:
+        """Start `byline <command>` and wait until it accepts connections."""
+        self.output.clear()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "byline", command, "--port", str(self.port)]
+            + ["--workers", str(workers)],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._collect, daemon=True).start()
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                time.sleep(0.2)
+                raise RuntimeError("byline exited early:\n" + "".join(self.output))
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("byline did not start in 90 s:\n" + "".join(self.output))
+
+    def _collect(self) -> None:
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def stop_server(self) -> None:
+        """Stop the server gracefully (SIGTERM to its process group); keep the data."""
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -107,6 +138,10 @@ class LiveSite:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+    def stop(self) -> None:
+        """Stop the server and drop its PostgreSQL database."""
+        self.stop_server()
         if self.database_url:
             drop_database(self.database_url)
             self.database_url = None
@@ -115,9 +150,8 @@ class LiveSite:
 def start_site(
     data_dir: Path, *, command: str = "demo", workers: int = 2, extra_env: dict | None = None
 ) -> LiveSite:
-    """Start `byline demo` (or `byline serve` on a migrated database) and wait until it
-    answers."""
-    port = free_port()
+    """Start `byline demo` (or `byline serve` on a migrated database) in a new data folder
+    and database, and wait until it answers."""
     env = {**os.environ, "BYLINE_DATA_DIR": str(data_dir), **(extra_env or {})}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     database_url = None
@@ -125,35 +159,19 @@ def start_site(
         database_url = env["DATABASE_URL"] = create_database(env["DATABASE_URL"])
     if env.get("REDIS_URL"):
         env["BYLINE_CACHE_PREFIX"] = f"live-{uuid.uuid4().hex[:8]}"
+    port = free_port()
     site = LiveSite(
-        base_url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env, database_url=database_url
-    )
-    if command == "serve":
-        site.manage("migrate", "--no-input", "-v0")
-    site.process = subprocess.Popen(
-        [sys.executable, "-m", "byline", command, "--port", str(port), "--workers", str(workers)],
+        base_url=f"http://127.0.0.1:{port}",
+        port=port,
+        data_dir=data_dir,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+        database_url=database_url,
     )
-    threading.Thread(target=_collect, args=(site,), daemon=True).start()
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if site.process.poll() is not None:
-            time.sleep(0.2)
-            site.stop()
-            raise RuntimeError("byline exited early:\n" + "".join(site.output))
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return site
-        except OSError:
-            time.sleep(0.2)
-    site.stop()
-    raise RuntimeError("byline did not start in 90 s:\n" + "".join(site.output))
-
-
-def _collect(site: LiveSite) -> None:
-    for line in site.process.stdout:
-        site.output.append(line)
+    try:
+        if command == "serve":
+            site.manage("migrate", "--no-input", "-v0")
+        site.launch(command, workers)
+    except Exception:
+        site.stop()
+        raise
+    return site
