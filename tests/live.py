@@ -103,9 +103,9 @@ class LiveSite:
     def launch(self, command: str, workers: int) -> None:
         """Start `byline <command>` and wait until it accepts connections."""
         self.output.clear()
+        arguments = ["--port", str(self.port), "--workers", str(workers)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "byline", command, "--port", str(self.port)]
-            + ["--workers", str(workers)],
+            [sys.executable, "-m", "byline", command, *arguments],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
