@@ -1,0 +1,65 @@
+# Shared by the bench scripts: start and stop Byline targets next to the peers of
+# ../shared/bench-peers. Everything listens on 127.0.0.1 and lives under $BENCH_RUN.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PEERS="$ROOT/../shared/bench-peers"
+BYLINE="$ROOT/.venv/bin/byline"
+BENCH_RUN="${BENCH_RUN:-/tmp/byline-bench}"
+PG_BASE="${PG_BASE:-postgres://postgres@127.0.0.1:5432}"
+REDIS_BASE="${REDIS_BASE:-redis://127.0.0.1:6379/15}"
+ARTICLE_PATH="/2014/12/facebook-mulled-investing-in-xiaomi/"
+mkdir -p "$BENCH_RUN"
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# byline_env NAME KIND -> the environment of target NAME (KIND: sqlite or pg)
+byline_env() {
+  local name="$1" kind="$2"
+  echo "BYLINE_DATA_DIR=$BENCH_RUN/$name"
+  if [[ "$kind" == pg ]]; then
+    echo "DATABASE_URL=$PG_BASE/bench_${name//-/_}"
+    echo "REDIS_URL=$REDIS_BASE"
+    echo "BYLINE_CACHE_PREFIX=bench-$name"
+  fi
+}
+
+# byline_up NAME KIND PORT WORKERS COMMENTS: a fresh demo site with COMMENTS approved
+# comments (two thirds top-level, one third replies), served by `byline serve`.
+byline_up() {
+  local name="$1" kind="$2" port="$3" workers="$4" comments="$5"
+  local -a env
+  mapfile -t env < <(byline_env "$name" "$kind")
+  byline_down "$name"
+  rm -rf "${BENCH_RUN:?}/$name"
+  if [[ "$kind" == pg ]]; then
+    psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS bench_${name//-/_} WITH (FORCE)" \
+      -c "CREATE DATABASE bench_${name//-/_}" >/dev/null
+  fi
+  env "${env[@]}" "$BYLINE" manage migrate -v0
+  env "${env[@]}" COMMENTS="$comments" "$BYLINE" manage shell --no-imports \
+    -c "$(cat "$ROOT/bench/seed_demo.py")" >&2
+  env "${env[@]}" "$BYLINE" serve --port "$port" --workers "$workers" \
+    >"$BENCH_RUN/$name.log" 2>&1 &
+  echo $! >"$BENCH_RUN/$name.pid"
+  for _ in $(seq 60); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port$ARTICLE_PATH" && return 0
+    sleep 0.5
+  done
+  log "$name did not start; see $BENCH_RUN/$name.log"
+  return 1
+}
+
+byline_down() {
+  local pidfile="$BENCH_RUN/$1.pid"
+  if [[ -f "$pidfile" ]]; then
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.5; done
+    rm -f "$pidfile"
+  fi
+}
+
+# byline_views_cmd NAME KIND: a shell command printing the article's current view count
+byline_views_cmd() {
+  local env_line
+  env_line="$(byline_env "$1" "$2" | tr '\n' ' ')"
+  echo "env $env_line $BYLINE manage shell --no-imports -c 'from byline.pageviews.services import article_views; from byline.articles.models import Article; print(article_views(article_id=Article.objects.get(slug=\"facebook-mulled-investing-in-xiaomi\").pk))'"
+}
