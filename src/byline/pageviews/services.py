@@ -2,9 +2,10 @@
 one transaction: no read-modify-write, so concurrent requests never lose an increment."""
 
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from byline.pageviews.models import ArticleViews
+from byline.pageviews.models import ArticleViews, DailyViews
 
 # One statement each, the same text on SQLite (3.35+) and PostgreSQL: insert the row or
 # add to it, atomically. The table names are fixed by the models' Meta.
@@ -46,3 +47,25 @@ def views_by_article(article_ids: list[int]) -> dict[int, int]:
         ArticleViews.objects.filter(article_id__in=article_ids).values_list("article_id", "views")
     )
     return {article_id: found.get(article_id, 0) for article_id in article_ids}
+
+
+def most_viewed(*, since=None, limit: int = 10, among=None) -> list[tuple[int, int]]:
+    """The most viewed articles as (article_id, views) pairs, most views first: views on
+    and after the day `since` (a date; None: all time), among the articles of the
+    queryset `among` (None: all). One indexed query on the per-day or total counts."""
+    if since is None:
+        rows = ArticleViews.objects.filter(views__gt=0)
+        if among is not None:
+            rows = rows.filter(article__in=among)
+        ranked = rows.order_by("-views", "-article_id").values_list("article_id", "views")
+    else:
+        rows = DailyViews.objects.filter(day__gte=since)
+        if among is not None:
+            rows = rows.filter(article__in=among)
+        ranked = (
+            rows.values("article_id")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "-article_id")
+            .values_list("article_id", "total")
+        )
+    return list(ranked[:limit])
