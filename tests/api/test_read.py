@@ -88,9 +88,7 @@ class TestArticleList:
                 break
         assert seen == expected and pages == 3
 
-    @pytest.mark.parametrize(
-        "cursor", ["zzz", "MTp4", "-1", "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OToy"]
-    )
+    @pytest.mark.parametrize("cursor", ["zzz", "12-x", "-1-2", "1-2-3", "1234567890123456789-1"])
     def test_a_bad_cursor_is_a_field_error(self, api, article, cursor):
         response = api.get("/api/v1/articles", {"cursor": cursor})
         assert response.status_code == 422

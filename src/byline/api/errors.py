@@ -6,7 +6,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -94,6 +97,15 @@ def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return error_response(404, str(error) or "Not found.")
 
 
+def _too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(413, f"The request body is larger than the {limit} bytes allowed.")
+
+
+def _suspicious(request: HttpRequest, error: SuspiciousOperation) -> HttpResponse:
+    return error_response(400, "This request cannot be read.")
+
+
 def _server_error(request: HttpRequest, error: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=error)
     return error_response(500, "The server failed to answer this request; it has been logged.")
@@ -105,6 +117,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, _authentication_error)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Http404, _not_found)
+    api.add_exception_handler(RequestDataTooBig, _too_big)
+    api.add_exception_handler(SuspiciousOperation, _suspicious)
     api.add_exception_handler(Exception, _server_error)
 
 
@@ -141,6 +155,7 @@ def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
+@csrf_exempt  # a POST to an unknown address is a 404, not a CSRF failure
 def not_found_view(request: HttpRequest, rest: str = "") -> HttpResponse:
     return error_response(
         404, "There is no such API address. The operations are listed at /api/v1/docs."

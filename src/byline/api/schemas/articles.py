@@ -1,9 +1,11 @@
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
+from byline.api.pagination import CURSOR_PATTERN
 from byline.api.schemas.authors import AuthorOut
 from byline.api.schemas.common import absolute
 from byline.api.schemas.taxonomy import TermOut
@@ -13,13 +15,39 @@ Status = Literal["draft", "scheduled", "published"]
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 NO_NUL_PATTERN = r"^[^\x00]*$"
 Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=SLUG_PATTERN)]
-EARLIEST, LATEST = 1900, 2200  # publication years an editor can mean
+EARLIEST, LATEST = 1900, 2200
 
 
-def sensible_moment(value: datetime | None) -> datetime | None:
-    if value is not None and not EARLIEST <= value.year < LATEST:
-        raise ValueError(f"Give a time between the years {EARLIEST} and {LATEST}.")
+# RFC 3339 with its zone, as the schema's `date-time` says (not a Unix timestamp, not a
+# date alone), in the years an editor can mean.
+MOMENT_PATTERN = (
+    r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+_MOMENT = re.compile(MOMENT_PATTERN)
+
+
+def _rfc3339(value: object) -> object:
+    if not (isinstance(value, str) and _MOMENT.match(value)):
+        raise ValueError(
+            "Give a time like 2014-12-18T09:30:00Z (RFC 3339 with its zone), between the "
+            f"years {EARLIEST} and {LATEST - 1}."
+        )
     return value
+
+
+def _sensible(value: datetime) -> datetime:
+    if not EARLIEST <= value.year < LATEST:  # also once converted to UTC
+        raise ValueError(f"Give a time between the years {EARLIEST} and {LATEST - 1}.")
+    return value
+
+
+Moment = Annotated[
+    datetime,
+    BeforeValidator(_rfc3339),
+    AfterValidator(_sensible),
+    Field(json_schema_extra={"pattern": MOMENT_PATTERN}),
+]
 
 
 class ArticleSummaryOut(Schema):
@@ -124,15 +152,11 @@ class ArticleUpdateIn(Schema):
         description="`scheduled` needs a future `published_at`; `published` with a future "
         "`published_at` is scheduled.",
     )
-    published_at: datetime | None = Field(
-        None, description="A time without a zone is in the site's zone."
-    )
+    published_at: Moment | None = None
     author: str | None = Field(None, pattern=SLUG_PATTERN, max_length=200, description="A slug.")
     categories: list[Slug] | None = Field(None, max_length=100, description="Category slugs.")
     tags: list[Slug] | None = Field(None, max_length=100, description="Tag slugs.")
     allow_comments: bool | None = None
-
-    _sensible = field_validator("published_at")(sensible_moment)
 
 
 class ArticleCreateIn(ArticleUpdateIn):
@@ -146,17 +170,15 @@ class ArticleCreateIn(ArticleUpdateIn):
 class ScheduleIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    published_at: datetime = Field(description="When it appears: a time in the future.")
-
-    _sensible = field_validator("published_at")(sensible_moment)
+    published_at: Moment = Field(description="When it appears: a time in the future.")
 
 
 class ArticleFilters(Schema):
     category: Slug | None = Field(None, description="A category's slug.")
     tag: Slug | None = Field(None, description="A tag's slug.")
     author: Slug | None = Field(None, description="An author's slug.")
-    published_after: datetime | None = Field(None, description="From this time on (inclusive).")
-    published_before: datetime | None = Field(None, description="Before this time.")
+    published_after: Moment | None = Field(None, description="From this time on (inclusive).")
+    published_before: Moment | None = Field(None, description="Before this time.")
     q: str | None = Field(
         None,
         min_length=1,
@@ -168,10 +190,10 @@ class ArticleFilters(Schema):
         "published",
         description="`draft` and `scheduled` need a token with the “read drafts” scope.",
     )
-    cursor: str | None = Field(None, max_length=100, description="A page's `next_cursor`.")
+    cursor: str | None = Field(
+        None, max_length=40, pattern=CURSOR_PATTERN, description="A page's `next_cursor`."
+    )
     limit: int = Field(20, ge=1, le=100)
-
-    _sensible = field_validator("published_after", "published_before")(sensible_moment)
 
 
 class PermalinkQuery(Schema):

@@ -4,6 +4,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from byline.api.pagination import CURSOR_PATTERN
 from byline.comments.forms import CommentForm
 
 _form = CommentForm.base_fields
@@ -93,5 +94,7 @@ class ModerationIn(Schema):
 
 class QueueFilters(Schema):
     status: ModerationStatus = Field("pending", description="Which queue.")
-    cursor: str | None = Field(None, max_length=100, description="A page's `next_cursor`.")
+    cursor: str | None = Field(
+        None, max_length=40, pattern=CURSOR_PATTERN, description="A page's `next_cursor`."
+    )
     limit: int = Field(50, ge=1, le=200)
