@@ -94,6 +94,10 @@ class TestJsonErrors:
         assert response["Allow"] and "GET" in response["Allow"] and "PATCH" in response["Allow"]
         assert "DELETE is not allowed" in response.json()["message"]
 
+    def test_a_nameless_query_parameter(self, api, db):
+        response = api.get("/api/v1/articles?=true")
+        assert response.status_code == 400 and "no name" in response.json()["message"]
+
     def test_out_of_range_ids(self, api, db):
         for url in ["/api/v1/articles/0", "/api/v1/articles/99999999999999999999999"]:
             response = api.get(url)

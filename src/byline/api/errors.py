@@ -124,10 +124,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Wrap a URL pattern's view so that the answers ninja gives outside its operations
-    (405 for a method the path does not have) are JSON too, and HEAD works wherever GET
-    does."""
+    (405 for a method the path does not have) are JSON too, HEAD works wherever GET
+    does, and a query parameter without a name (`?=x`) is refused as malformed."""
 
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "" in request.GET:
+            return error_response(400, "A query parameter has no name: check the address.")
         head = request.method == "HEAD"
         if head:
             request.method = "GET"

@@ -15,5 +15,5 @@ def absolute(context: dict | None, path: str) -> str:
 
 
 # Responses every operation may give, besides its own success.
-READ_ERRORS = {304: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+READ_ERRORS = {304: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
