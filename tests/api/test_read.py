@@ -219,3 +219,26 @@ class TestAuthorsAndTerms:
         (category,) = api.get("/api/v1/categories").json()
         assert category["description"] == "Pocket computers." and category["parent_id"] is None
         assert [tag["slug"] for tag in api.get("/api/v1/tags").json()] == ["xiaomi"]
+
+
+@pytest.mark.django_db
+class TestQueryBudget:
+    """A page of the list costs the same few queries with 2 articles or 40."""
+
+    def queries(self, api, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(url).status_code == 200
+        return len(captured)
+
+    def test_flat(self, api, author):
+        for _ in range(2):
+            ArticleFactory(author=author).tags.add(TagFactory())
+        few = self.queries(api, "/api/v1/articles?limit=100")
+        for _ in range(38):
+            article = ArticleFactory(author=AuthorFactory())
+            article.tags.add(TagFactory(), TagFactory())
+            article.categories.add(CategoryFactory())
+        assert self.queries(api, "/api/v1/articles?limit=100") == few <= 3
