@@ -9,6 +9,7 @@ from byline.api.pagination import CURSOR_PATTERN
 from byline.api.schemas.authors import AuthorOut
 from byline.api.schemas.common import absolute
 from byline.api.schemas.taxonomy import TermOut
+from byline.api.security import has_scope
 from byline.articles.models import Article
 
 Status = Literal["draft", "scheduled", "published"]
@@ -96,8 +97,6 @@ class ArticleOut(ArticleSummaryOut):
 
     @staticmethod
     def resolve_markdown(article: Article, context: dict) -> str | None:
-        from byline.api.security import has_scope
-
         request = (context or {}).get("request")
         if request is not None and (
             has_scope(request, "read_drafts") or has_scope(request, "write_articles")
