@@ -71,6 +71,12 @@ class TestArticleList:
         assert ids(api.get("/api/v1/articles?q=xiaomi+PHONE")) == [a.pk]
         assert ids(api.get("/api/v1/articles?q=batteries")) == [b.pk]
         assert ids(api.get("/api/v1/articles?category=nothing-here")) == []
+        # Any RFC 3339 offset works, also those the database would refuse as such.
+        far_east = (now - timedelta(days=3)).astimezone(timezone.get_fixed_timezone(23 * 60 + 59))
+        assert ids(api.get("/api/v1/articles", {"published_after": far_east.isoformat()})) == [
+            c.pk,
+            b.pk,
+        ]
 
     def test_cursor_pages_cover_everything_once(self, api, author):
         created = [ArticleFactory(author=author) for _ in range(25)]

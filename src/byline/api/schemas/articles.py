@@ -1,5 +1,5 @@
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
@@ -38,7 +38,10 @@ def _rfc3339(value: object) -> object:
 
 
 def _sensible(value: datetime) -> datetime:
-    if not EARLIEST <= value.year < LATEST:  # also once converted to UTC
+    # In UTC from here on: databases need not accept every offset RFC 3339 allows
+    # (PostgreSQL refuses +21:56).
+    value = value.astimezone(UTC)
+    if not EARLIEST <= value.year < LATEST:
         raise ValueError(f"Give a time between the years {EARLIEST} and {LATEST - 1}.")
     return value
 
