@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("author/", include("byline.authors.urls")),
     path("comments/", include("byline.comments.urls")),
+    path("", include("byline.pageviews.urls")),
     # Uploaded files (author avatars). Django's static view refuses paths outside
     # MEDIA_ROOT; a reverse proxy may serve the folder itself instead.
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
