@@ -25,7 +25,6 @@ AI_FETCHERS = (
     "cohere-ai",
     "Perplexity-User",
     "meta-externalagent",
-    "meta-externalfetcher",
     "MistralAI-User",
     "img2dataset",
     "Cotoyogi",
