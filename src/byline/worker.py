@@ -23,17 +23,23 @@ class Job:
     name: str
     interval: float  # seconds between two runs
     run: Callable[[], object]
+    drain: Callable[[], object] | None = None  # `--once`: finish everything pending
 
 
 def site_jobs(*, step_delay: float = 0) -> list[Job]:
     """The jobs this site needs, by its settings."""
     from byline.pageviews.backends import redis_backend
-    from byline.pageviews.flush import flush_interval, views_flush
+    from byline.pageviews.flush import flush_interval, views_drain, views_flush
 
     jobs = []
     if redis_backend() is not None:
         jobs.append(
-            Job("views-flush", flush_interval(), lambda: views_flush(step_delay=step_delay))
+            Job(
+                "views-flush",
+                flush_interval(),
+                lambda: views_flush(step_delay=step_delay),
+                drain=views_drain,
+            )
         )
     return jobs
 
@@ -56,9 +62,10 @@ def run(jobs: list[Job], *, stop: threading.Event) -> None:
 
 
 def run_once(jobs: list[Job]) -> None:
-    """Each job once (e.g. to drain the view buffer before switching Redis off)."""
+    """Each job once, to the end of what is pending (e.g. to drain the view buffer
+    before switching Redis off)."""
     for job in jobs:
-        job.run()
+        (job.drain or job.run)()
 
 
 def serve_forever(*, step_delay: float = 0) -> None:

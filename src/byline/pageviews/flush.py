@@ -22,7 +22,7 @@ from byline.pageviews.backends import ADD_TO_DAY, RedisBackend, redis_backend
 
 logger = logging.getLogger("byline.pageviews")
 
-LOCK_SECONDS = 30
+LOCK_SECONDS = 10  # a killed flusher holds up the next one this long, no more
 KEEP_BATCH_IDS = timedelta(days=7)
 _ADD_TO_TOTAL = (
     "INSERT INTO pageviews_articleviews (article_id, views) VALUES (%s, %s) "
@@ -126,6 +126,24 @@ def views_flush(*, backend: RedisBackend | None = None, step_delay: float = 0) -
     finally:
         backend.unlock(token)
     return report
+
+
+def views_drain(*, timeout: float = 2 * LOCK_SECONDS) -> FlushReport:
+    """Flush until nothing is pending, waiting out another flusher's lock (`byline
+    worker --once`, e.g. before switching Redis off)."""
+    drained = FlushReport()
+    deadline = time.monotonic() + timeout
+    while True:
+        report = views_flush()
+        drained.batches += report.batches
+        drained.views += report.views
+        drained.replays += report.replays
+        if not (report.locked_out or report.batches or report.replays):
+            return drained
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"views still pending after {timeout:.0f} s of flushing")
+        if report.locked_out:
+            time.sleep(0.5)
 
 
 def flush_interval() -> float:
