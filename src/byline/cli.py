@@ -97,7 +97,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
     if args.verbose:
         logging.getLogger("byline").setLevel(logging.INFO)
     if args.once:
-        worker.run_once(worker.site_jobs())
+        worker.run_once()
     else:
         worker.serve_forever(step_delay=args.step_delay)
 

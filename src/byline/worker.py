@@ -61,11 +61,18 @@ def run(jobs: list[Job], *, stop: threading.Event) -> None:
         stop.wait(max(0.01, min(due.values()) - time.monotonic()))
 
 
-def run_once(jobs: list[Job]) -> None:
-    """Each job once, to the end of what is pending (e.g. to drain the view buffer
-    before switching Redis off)."""
+NOTHING_TO_DO = "byline worker: nothing to do (no REDIS_URL: views are counted in the database)"
+
+
+def run_once() -> None:
+    """`byline worker --once`: each job once, to the end of what is pending (e.g. to
+    drain the view buffer before switching Redis off)."""
+    jobs = site_jobs()
+    if not jobs:
+        print(NOTHING_TO_DO)
     for job in jobs:
         (job.drain or job.run)()
+        print(f"byline worker: {job.name} done", flush=True)
 
 
 def serve_forever(*, step_delay: float = 0) -> None:
@@ -75,7 +82,7 @@ def serve_forever(*, step_delay: float = 0) -> None:
         signal.signal(signum, lambda *_: stop.set())
     jobs = site_jobs(step_delay=step_delay)
     if not jobs:
-        print("byline worker: nothing to do (no REDIS_URL: views are counted in the database)")
+        print(NOTHING_TO_DO)
         return
     print("byline worker: running " + ", ".join(job.name for job in jobs), flush=True)
     run(jobs, stop=stop)

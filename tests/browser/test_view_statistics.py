@@ -59,9 +59,7 @@ class TestStatisticsChart:
         expect(page.locator("h1")).to_have_text("Statistics")
         expect_chart(page, "#site-views")
         expect(page.locator(".stats-totals")).to_contain_text("Views today")
-        expect(page.locator("#top-articles")).to_contain_text(
-            "Facebook mulled investing in Xiaomi"
-        )
+        expect(page.locator("#top-articles")).to_contain_text("Facebook mulled investing in Xiaomi")
         # The legend follows the cursor: uPlot reads the same numbers as the table.
         plot = page.locator("#site-views .u-over")
         plot.hover(position={"x": plot.bounding_box()["width"] - 2, "y": 50})

@@ -161,8 +161,13 @@ class TestInterval:
     visitor is a salted hash (no cookie, no stored address), so a private window, which
     has no cookies, does not reset it."""
 
-    @override_settings(BYLINE_VIEWS_INTERVAL=3600)
-    def test_one_view_per_visitor_per_interval(self, article):
+    @pytest.mark.parametrize("backend", ["configured", "database"])
+    def test_one_view_per_visitor_per_interval(self, article, backend):
+        redis_url = {} if backend == "configured" else {"REDIS_URL": ""}
+        with override_settings(BYLINE_VIEWS_INTERVAL=3600, **redis_url):
+            self.one_view_per_visitor(article)
+
+    def one_view_per_visitor(self, article):
         first, private_window = (
             Client(HTTP_USER_AGENT=BROWSER_UA),
             Client(HTTP_USER_AGENT=BROWSER_UA),
