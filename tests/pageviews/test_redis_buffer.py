@@ -4,6 +4,8 @@ count shown is database + pending at every moment. Without Redis reachable, view
 counted in the database instead, with a warning."""
 
 import logging
+import socket
+import threading
 
 import pytest
 from django.db.models import Sum
@@ -141,3 +143,19 @@ class TestRedisDown:
         assert database_total(article) == 1
         assert "Redis unavailable" in caplog.text
         assert client.get("/").status_code == 200
+
+    def test_a_redis_that_never_answers(self, client, article, caplog):
+        """A Redis that takes the connection and never answers: after its timeout the
+        page is served all the same, with a warning."""
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen()
+            held: list[socket.socket] = []
+            threading.Thread(target=lambda: held.append(silent.accept()[0]), daemon=True).start()
+            url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+            with override_settings(REDIS_URL=url), caplog.at_level(logging.WARNING):
+                response = client.get(article.get_absolute_url())
+            for connection in held:
+                connection.close()
+        assert response.status_code == 200
+        assert "did not answer in time" in caplog.text

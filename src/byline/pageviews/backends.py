@@ -27,6 +27,8 @@ from functools import cache
 import redis
 from django.conf import settings
 from django.db import connection, transaction
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 logger = logging.getLogger("byline.pageviews")
 
@@ -178,9 +180,14 @@ return 0
 
 @cache
 def redis_client(url: str) -> redis.Redis:
-    """One connection pool per process (redis-py makes a new one after a fork)."""
+    """One connection pool per process (redis-py makes a new one after a fork). No
+    automatic retries: a count sent again after a lost answer would count twice."""
     return redis.Redis.from_url(
-        url, socket_connect_timeout=1, socket_timeout=2, health_check_interval=30
+        url,
+        socket_connect_timeout=1,
+        socket_timeout=2,
+        health_check_interval=30,
+        retry=Retry(NoBackoff(), 0),
     )
 
 

@@ -78,11 +78,14 @@ def article_view_record(*, article_id: int, visitor: str | None = None) -> int:
     backend = redis_backend()
     if backend is not None:
         try:
-            shown = backend.record(article_id=article_id, day=day, visitor=visitor)
-        except redis.RedisError as error:
+            return backend.record(article_id=article_id, day=day, visitor=visitor)
+        except redis.TimeoutError as error:
+            # Sent, but no answer in time: Redis has most likely counted it, so counting
+            # it in the database as well could count it twice.
+            logger.warning("Redis did not answer in time (%s): view left to Redis", error)
+            return database_backend.current([article_id])[article_id]
+        except redis.RedisError as error:  # not reached: count in the database instead
             _redis_failed(error)
-        else:
-            return shown if shown is not None else article_views(article_id=article_id)
     shown = database_backend.record(article_id=article_id, day=day, visitor=visitor)
     return shown if shown is not None else article_views(article_id=article_id)
 
