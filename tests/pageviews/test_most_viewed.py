@@ -100,7 +100,8 @@ class TestPages:
             block = html[html.index('<aside class="most-viewed"') :]
             assert "Most viewed" in block and "Last 7 days" in block
             assert f'<a href="{other.get_absolute_url()}">The most read story</a>' in block
-            assert 'href="/popular/"' in block
+            for period in ("24h", "7d", "30d", "all"):
+                assert f'href="/popular/{period}/"' in block
 
     def test_popular_for_each_period(self, client, article):
         article_views_add(article_id=article.pk, views=12)

@@ -21,6 +21,7 @@ def most_viewed_block(period: str = BLOCK_PERIOD, limit: int = BLOCK_SIZE) -> di
         "ranked": most_viewed(period=period, limit=limit),
         "period": period,
         "period_label": PERIODS[period][0],
+        "periods": [(key, name) for key, (name, _) in PERIODS.items()],
     }
 
 
