@@ -88,6 +88,30 @@ def cmd_demo(args: argparse.Namespace) -> None:
     server.run(host=args.host, port=args.port, workers=args.workers)
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    import logging
+
+    from byline import worker
+
+    _setup()
+    if args.verbose:
+        logging.getLogger("byline").setLevel(logging.INFO)
+    if args.once:
+        worker.run_once()
+    else:
+        worker.serve_forever(step_delay=args.step_delay)
+
+
+def cmd_stats(args: argparse.Namespace) -> None:
+    from django.core.management import CommandError, call_command
+
+    _setup()
+    try:
+        call_command("stats", period=args.period, top=args.top)
+    except CommandError as error:
+        sys.exit(f"byline stats: {error}")
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     from django.core.management import execute_from_command_line
 
@@ -117,6 +141,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the site with the production server")
     add_server_options(serve)
     serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker", help="run the background jobs (moves buffered view counts to the database)"
+    )
+    worker.add_argument("--once", action="store_true", help="run each job once, then exit")
+    worker.add_argument("--verbose", action="store_true", help="log each step of each job")
+    worker.add_argument(
+        "--step-delay",
+        type=float,
+        default=0,
+        help=argparse.SUPPRESS,  # for crash tests
+    )
+    worker.set_defaults(handler=cmd_worker)
+
+    stats = commands.add_parser(
+        "stats", help="print the most viewed articles and the totals for a period"
+    )
+    stats.add_argument("--period", default="7d", help="24h, 7d, 30d, 90d, 365d or all")
+    stats.add_argument("--top", type=int, default=10, help="how many articles to list")
+    stats.set_defaults(handler=cmd_stats)
 
     manage = commands.add_parser(
         "manage", help="run a Django management command (migrate, createsuperuser, …)"

@@ -196,3 +196,12 @@ BYLINE_SITE_DESCRIPTION = os.environ.get(
     "BYLINE_SITE_DESCRIPTION", "Technology news, reviews and analysis."
 )
 BYLINE_ARTICLES_PER_PAGE = int(os.environ.get("BYLINE_ARTICLES_PER_PAGE", "10"))
+
+# View counting (the pageviews app; README "View counting" explains each).
+BYLINE_VIEW_COUNTING = os.environ.get("BYLINE_VIEW_COUNTING", "server")  # or "beacon"
+BYLINE_VIEWS_EXCLUDE_EDITORS = env_bool("BYLINE_VIEWS_EXCLUDE_EDITORS")
+BYLINE_VIEWS_EXCLUDED_IPS = env_list("BYLINE_VIEWS_EXCLUDED_IPS", "")
+BYLINE_VIEWS_INTERVAL = int(os.environ.get("BYLINE_VIEWS_INTERVAL", "0"))  # seconds
+BYLINE_VIEWS_FLUSH_SECONDS = float(os.environ.get("BYLINE_VIEWS_FLUSH_SECONDS", "1"))
+BYLINE_VIEWS_FLUSH_IN_SERVER = env_bool("BYLINE_VIEWS_FLUSH_IN_SERVER", default=True)
+BYLINE_MOST_VIEWED_SECONDS = int(os.environ.get("BYLINE_MOST_VIEWED_SECONDS", "60"))

@@ -12,8 +12,7 @@ from byline.comments.cookies import held_comment_ids, remembered_identity
 from byline.comments.forms import CommentForm
 from byline.comments.models import ModerationSettings
 from byline.comments.selectors import comment_thread, reply_target
-from byline.pageviews.policy import is_countable
-from byline.pageviews.services import article_view_record, article_views, views_by_article
+from byline.pageviews.services import article_view_for_request, article_views, views_by_article
 
 
 def render_article_list(
@@ -81,10 +80,7 @@ def detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpRespon
     canonical = article.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    if is_countable(request):
-        views = article_view_record(article_id=article.pk)
-    else:
-        views = article_views(article_id=article.pk)
+    views = article_view_for_request(request=request, article_id=article.pk)
     return render_article_page(request, article, views=views)
 
 
