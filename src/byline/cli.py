@@ -95,6 +95,27 @@ def cmd_manage(args: argparse.Namespace) -> None:
     execute_from_command_line(["byline manage", *args.arguments])
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    _setup()
+    from byline.comments.worker import run_task_worker
+
+    if pending := _pending_migrations():
+        sys.exit(
+            f"byline: the database needs {len(pending)} migration(s); run `byline manage migrate`."
+        )
+    ran = run_task_worker(batch=args.batch, interval=args.interval)
+    if args.batch:
+        print(f"byline worker: {ran} task(s) run; the queue is empty.")
+
+
+def cmd_command(args: argparse.Namespace) -> None:
+    """`byline spam …` and `byline comments …`: the management commands of those names."""
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
+    execute_from_command_line([f"byline {args.command}", args.command, *args.arguments])
+
+
 def build_parser() -> argparse.ArgumentParser:
     from byline.server import default_workers
 
@@ -117,6 +138,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the site with the production server")
     add_server_options(serve)
     serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker", help="run background tasks (notification emails, clean-up) as they come"
+    )
+    worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between polls when idle"
+    )
+    worker.set_defaults(handler=cmd_worker)
+
+    for name, text in (
+        ("spam", "the learning spam filter: train FILE.csv, status, reset"),
+        ("comments", "commenters' data: export EMAIL, erase EMAIL; clean-up"),
+    ):
+        command = commands.add_parser(name, help=text, add_help=False)
+        command.add_argument("arguments", nargs=argparse.REMAINDER)
+        command.set_defaults(handler=cmd_command)
 
     manage = commands.add_parser(
         "manage", help="run a Django management command (migrate, createsuperuser, …)"

@@ -1,0 +1,65 @@
+"""The worker's task processing: runs the database-queued tasks (comment notifications,
+address confirmations, the hourly clean-up) as django-tasks-db's `db_worker` does, and
+schedules the clean-up. `run_task_worker()` is what `byline worker` calls; other periodic
+jobs can join `PERIODIC` with their interval."""
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import close_old_connections
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+logger = logging.getLogger("byline.worker")
+
+
+def _enqueue_clean_up() -> None:
+    from byline.comments.tasks import comments_clean_up
+
+    comments_clean_up.enqueue()
+
+
+# (name, every N seconds, what to do): run by whichever worker gets there first.
+PERIODIC: list[tuple[str, int, Callable[[], None]]] = [
+    ("comments-clean-up", 3600, _enqueue_clean_up),
+]
+
+
+def periodic_jobs_run() -> int:
+    """Start each periodic job that is due; the cache decides, so that several workers
+    sharing Redis start it once per interval."""
+    started = 0
+    for name, interval, job in PERIODIC:
+        if cache.add(f"worker:periodic:{name}", 1, timeout=interval):
+            job()
+            started += 1
+    return started
+
+
+def run_task_worker(*, batch: bool = False, interval: float = 1.0) -> int:
+    """Run queued tasks; with `batch`, until the queue is empty, then return how many ran.
+    Otherwise forever, polling every `interval` seconds when idle, stopping gracefully on
+    SIGTERM or Ctrl-C (a running task finishes first)."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=True,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=get_random_string(32),
+        excluded_queue_names=[],
+    )
+    if not batch:
+        worker.configure_signals()
+        logger.warning("byline worker %s: running tasks", worker.worker_id)
+    while True:
+        periodic_jobs_run()
+        worker.run()
+        if batch or not worker.running:
+            return worker._run_tasks
+        close_old_connections()
+        time.sleep(interval)
