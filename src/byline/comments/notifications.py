@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from byline.comments.models import Comment, EmailOptOut, VerifiedEmail
+from byline.comments.models import Comment, EmailOptOut
 from byline.comments.selectors import comment_url
 from byline.comments.tokens import unsubscribe_token, verification_token
 
@@ -124,17 +124,26 @@ def comment_notifications_send(*, comment_id: int, event: str) -> int:
     return sent
 
 
-def commenter_verification_send(*, email: str) -> bool:
-    """Ask a commenter to confirm their address (verified trust), at most once a day per
-    address, so the form cannot be used to flood someone's mailbox."""
+def commenter_verification_send(*, email: str, comment_id: int) -> bool:
+    """Ask a commenter to confirm their address and their comment (verified trust), at
+    most once a day per address, so the form cannot flood someone's mailbox."""
     email = email.lower()
-    if VerifiedEmail.objects.filter(email=email).exists():
+    comment = Comment.objects.filter(
+        pk=comment_id, author_email__iexact=email, status=Comment.Status.PENDING
+    ).first()
+    if comment is None:
         return False
     digest = hashlib.sha256(email.encode()).hexdigest()
     if not cache.add(f"comments:verification-sent:{digest}", 1, timeout=24 * 3600):
         return False
-    url = absolute(reverse("comments:verify", args=[verification_token(email=email)]))
-    context = {"verify_url": url, "site_name": settings.BYLINE_SITE_NAME}
+    token = verification_token(email=email, comment_id=comment.pk)
+    url = absolute(reverse("comments:verify", args=[token]))
+    context = {
+        "verify_url": url,
+        "site_name": settings.BYLINE_SITE_NAME,
+        "comment": comment,
+        "article": comment.article,
+    }
     subject = " ".join(render_to_string("comments/email/verify.subject.txt", context).split())
     EmailMessage(
         subject=subject,

@@ -100,12 +100,19 @@ def _check_flood(*, ip: str | None, email: str, interval: int) -> None:
         )
 
 
-def _trust(*, rules: ModerationSettings, name: str, email: str) -> tuple[bool, str]:
-    """Is this author trusted, and why? Only asked when first comments are held."""
+def _trust(
+    *, rules: ModerationSettings, name: str, email: str, verified_email: str | None
+) -> tuple[bool, str]:
+    """Is this author trusted, and why? Only asked when first comments are held. Verified
+    trust needs the address confirmed and the sender's browser holding the proof."""
     if not rules.require_previous_approval:
         return True, ""
     if rules.trust_by == ModerationSettings.TrustBy.VERIFICATION:
-        verified = VerifiedEmail.objects.filter(email=email.lower()).exists()
+        verified = (
+            verified_email is not None
+            and verified_email.lower() == email.lower()
+            and VerifiedEmail.objects.filter(email=email.lower()).exists()
+        )
         return verified, "confirmed email address"
     approved = Comment.objects.approved().filter(author_email=email, author_name=name).exists()
     return approved, "previously approved author"
@@ -123,10 +130,12 @@ def comment_submit(
     user_agent: str = "",
     honeypot: str = "",
     notify_replies: bool = False,
+    verified_email: str | None = None,
 ) -> Comment:
     """Check the sender (open, rate, ban, flood), decide the comment's state with the fixed
     rules and the learning filter, save it, and queue the emails it calls for. Raises
-    CommentRejected, and saves nothing, when the comment is refused."""
+    CommentRejected, and saves nothing, when the comment is refused. `verified_email` is
+    the address the sender's browser proved it confirmed (its signed cookie), if any."""
     rules = ModerationSettings.current()
     if not comments_open(article=article, rules=rules):
         raise CommentRejected("Comments are closed on this article.", status=403)
@@ -139,7 +148,9 @@ def comment_submit(
     with transaction.atomic():
         parent = _reply_parent(article=article, parent_id=parent_id, max_depth=rules.max_depth)
         _check_flood(ip=ip, email=email, interval=rules.flood_interval)
-        trusted, trust_reason = _trust(rules=rules, name=name, email=email)
+        trusted, trust_reason = _trust(
+            rules=rules, name=name, email=email, verified_email=verified_email
+        )
         score = None
         if not honeypot:
             score = spam_filter_score(rules=rules, body=body, name=name, url=url, email=email)
@@ -191,7 +202,7 @@ def comment_submit(
             if verdict.reason.startswith(FIRST_COMMENT) and (
                 rules.trust_by == ModerationSettings.TrustBy.VERIFICATION
             ):
-                commenter_verify_on_commit(email=email)
+                commenter_verify_on_commit(email=email, comment_id=comment.pk)
     return comment
 
 
@@ -259,19 +270,23 @@ def comment_report(*, comment: Comment, ip: str | None) -> bool:
     return True
 
 
-def commenter_verify(*, email: str) -> int:
-    """The owner of `email` confirmed it: trust it, and publish their comments that were
-    held only because their address was not yet confirmed. Returns how many."""
+def commenter_verify(*, email: str, comment_id: int) -> bool:
+    """The owner of `email` confirmed it, and that they wrote comment `comment_id`: record
+    the address as confirmed, and publish that comment if it was held only because the
+    address was not yet confirmed. Returns whether it was published."""
     email = email.lower()
     with transaction.atomic():
         VerifiedEmail.objects.get_or_create(email=email)
         waiting = Comment.objects.filter(
+            pk=comment_id,
             author_email__iexact=email,
             status=Comment.Status.PENDING,
             status_reason__startswith=FIRST_COMMENT,
         ).values_list("pk", flat=True)
-        return comment_moderate(
-            comment_ids=list(waiting), status=Comment.Status.APPROVED, reason="email confirmed"
+        return bool(
+            comment_moderate(
+                comment_ids=list(waiting), status=Comment.Status.APPROVED, reason="email confirmed"
+            )
         )
 
 

@@ -17,8 +17,8 @@ def comment_notify(comment_id: int, event: str) -> int:
 
 
 @task
-def commenter_verify(email: str) -> bool:
-    return commenter_verification_send(email=email)
+def commenter_verify(email: str, comment_id: int) -> bool:
+    return commenter_verification_send(email=email, comment_id=comment_id)
 
 
 @task
@@ -30,5 +30,5 @@ def comment_notify_on_commit(*, comment_id: int, event: str) -> None:
     transaction.on_commit(partial(comment_notify.enqueue, comment_id, event))
 
 
-def commenter_verify_on_commit(*, email: str) -> None:
-    transaction.on_commit(partial(commenter_verify.enqueue, email))
+def commenter_verify_on_commit(*, email: str, comment_id: int) -> None:
+    transaction.on_commit(partial(commenter_verify.enqueue, email, comment_id))

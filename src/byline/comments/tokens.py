@@ -22,13 +22,14 @@ def unsubscribe_read(token: str) -> tuple[str, str] | None:
         return None
 
 
-def verification_token(*, email: str) -> str:
-    return signing.dumps({"e": email.lower()}, salt=VERIFY_SALT, compress=True)
+def verification_token(*, email: str, comment_id: int) -> str:
+    return signing.dumps({"e": email.lower(), "c": comment_id}, salt=VERIFY_SALT, compress=True)
 
 
-def verification_read(token: str) -> str | None:
-    """The address, or None for a link that was altered or is older than a week."""
+def verification_read(token: str) -> tuple[str, int] | None:
+    """(address, comment id), or None for a link that was altered or is older than a week."""
     try:
-        return str(signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)["e"])
-    except (signing.BadSignature, KeyError, TypeError):
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+        return str(data["e"]), int(data["c"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from byline.articles.models import Article
 from byline.articles.views import render_article_page
-from byline.comments.cookies import forget_identity, remember_held_comment, remember_identity
+from byline.comments.cookies import (
+    forget_identity,
+    remember_held_comment,
+    remember_identity,
+    remember_trusted,
+    trusted_email,
+)
 from byline.comments.forms import CommentForm
 from byline.comments.models import Comment, EmailOptOut
 from byline.comments.selectors import comment_url
@@ -61,6 +67,7 @@ def comment_post(request: HttpRequest) -> HttpResponse:
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 honeypot=data["homepage"],
                 notify_replies=data["notify"],
+                verified_email=trusted_email(request),
             )
         except CommentRejected as rejection:
             form.add_error(rejection.field, rejection.message)
@@ -165,28 +172,43 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    email = verification_read(token)
-    if email is None:
+    """The link of a commenter's confirmation email: confirm (GET shows the comment, POST
+    confirms), then this browser holds the proof and the address's comments go through."""
+    found = verification_read(token)
+    comment = None
+    if found is not None:
+        comment = (
+            Comment.objects.select_related("article")
+            .filter(pk=found[1], author_email__iexact=found[0])
+            .first()
+        )
+    if found is None or comment is None:
         return _message(
             request,
             title="This link is not valid",
-            text="This confirmation link is damaged, incomplete or older than a week. Post "
-            "a new comment to get a new one.",
+            text="This confirmation link is damaged, incomplete or older than a week, or its "
+            "comment was removed. Post a new comment to get a new one.",
             status=400,
         )
+    email = found[0]
     if request.method == "POST":
-        published = commenter_verify(email=email)
-        more = f" {published} waiting comment{'s were' if published != 1 else ' was'} published."
-        return _message(
+        published = commenter_verify(email=email, comment_id=comment.pk)
+        response = _message(
             request,
             title="Your address is confirmed",
-            text=f"Thank you: your comments with {_masked(email)} now appear without waiting "
-            f"for a moderator.{more if published else ''}",
+            text=f"Thank you: from this browser, your comments with {_masked(email)} now "
+            "appear without waiting for a moderator."
+            + (" Your comment is published." if published else ""),
+            back_url=comment.article.get_absolute_url(),
         )
+        remember_trusted(response, email)
+        return response
     return _message(
         request,
         title="Confirm your email address",
-        text=f"Confirm that {_masked(email)} is yours, and your comments will appear "
-        "without waiting for a moderator.",
-        button="Confirm my address",
+        text=f"This comment was posted with {_masked(email)}. If you wrote it, confirm, and "
+        "it will be published; from this browser, your next comments will appear without "
+        "waiting for a moderator.",
+        quote=comment,
+        button="Yes, I wrote it: confirm my address",
     )
