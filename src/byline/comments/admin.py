@@ -258,6 +258,7 @@ class CommentAdmin(admin.ModelAdmin):
 @admin.register(Ban)
 class BanAdmin(admin.ModelAdmin):
     list_display = ("value", "kind", "reason", "created_at")
+    readonly_fields = ("created_at",)
     list_filter = ("kind",)
     search_fields = ("value", "reason")
 
@@ -299,6 +300,7 @@ class VerifiedEmailAdmin(admin.ModelAdmin):
 @admin.register(EmailOptOut)
 class EmailOptOutAdmin(admin.ModelAdmin):
     list_display = ("email", "kind", "created_at")
+    readonly_fields = ("created_at",)
     list_filter = ("kind",)
     search_fields = ("email",)
 

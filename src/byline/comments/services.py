@@ -250,7 +250,9 @@ def comment_report(*, comment: Comment, ip: str | None) -> bool:
     rules = ModerationSettings.current()
     if not rules.report_threshold or comment.status != Comment.Status.APPROVED:
         return False
-    reporter = salted_hmac("byline.comments.report", ip or "unknown").hexdigest()
+    reporter = salted_hmac(
+        "byline.comments.report", ip or "unknown", algorithm="sha256"
+    ).hexdigest()
     try:
         with transaction.atomic():
             CommentReport.objects.create(comment=comment, reporter=reporter)
