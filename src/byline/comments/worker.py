@@ -8,10 +8,12 @@ import time
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 logger = logging.getLogger("byline.worker")
 
@@ -39,27 +41,50 @@ def periodic_jobs_run() -> int:
     return started
 
 
+def _run_one(worker: Worker) -> bool:
+    """Claim the next ready task and run it, as db_worker does; False when none is ready
+    (or the SQLite database is busy: the next poll tries again)."""
+    tasks = DBTaskResult.objects.ready().filter(backend_name=worker.backend_name)
+    try:
+        with exclusive_transaction(tasks.db):
+            claimed = tasks.get_locked()
+            if claimed is not None:
+                claimed.claim(worker.worker_id)
+    except OperationalError as error:
+        if is_locked_database_exception(error):
+            return False
+        raise
+    if claimed is None:
+        return False
+    worker.run_task(claimed)
+    return True
+
+
 def run_task_worker(*, batch: bool = False, interval: float = 1.0) -> int:
-    """Run queued tasks; with `batch`, until the queue is empty, then return how many ran.
-    Otherwise forever, polling every `interval` seconds when idle, stopping gracefully on
-    SIGTERM or Ctrl-C (a running task finishes first)."""
+    """Run queued tasks and return how many ran: with `batch`, until the queue is empty;
+    otherwise until SIGTERM or Ctrl-C (a running task finishes first), polling every
+    `interval` seconds when idle and dropping stale database connections between polls."""
     worker = Worker(
         queue_names=["*"],
         interval=interval,
-        batch=True,
+        batch=batch,
         backend_name=DEFAULT_TASK_BACKEND_ALIAS,
         startup_delay=False,
         max_tasks=None,
         worker_id=get_random_string(32),
         excluded_queue_names=[],
     )
+    ran = 0
     if not batch:
         worker.configure_signals()
         logger.warning("byline worker %s: running tasks", worker.worker_id)
-    while True:
+    while worker.running:
+        if not batch:
+            close_old_connections()
         periodic_jobs_run()
-        worker.run()
-        if batch or not worker.running:
-            return worker._run_tasks
-        close_old_connections()
+        while worker.running and _run_one(worker):
+            ran += 1
+        if batch:
+            break
         time.sleep(interval)
+    return ran
