@@ -2,7 +2,7 @@
 Collection (../shared/corpus/spam-youtube, read in place): for each of the five files,
 train on the four others, score every comment of the held-out file, and count.
 
-usage: .venv/bin/python bench/spam_eval.py [--corpus DIR] [--spam 0.9] [--hold 0.5]
+usage: .venv/bin/python bench/spam_eval.py [--corpus DIR] [--spam 0.9] [--hold 0.6]
 
 "flagged" means the score reached the spam threshold (the comment goes to spam); "caught"
 means it reached the hold threshold (spam or the moderation queue). Precision, recall and
@@ -68,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--spam", type=float, default=0.9, help="spam threshold")
-    parser.add_argument("--hold", type=float, default=0.5, help="hold threshold")
+    parser.add_argument("--hold", type=float, default=0.6, help="hold threshold")
     args = parser.parse_args()
     files = sorted(args.corpus.glob("*.csv"))
     if len(files) < 2:
