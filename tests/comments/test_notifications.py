@@ -270,3 +270,28 @@ def test_mail_goes_through_the_configured_mailer_in_the_real_worker(tmp_path):
     assert "To: mod@newsroom.example" in sent
     assert "Please moderate" in sent
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in sent
+
+
+@pytest.mark.django_db
+def test_finished_tasks_are_pruned_after_two_weeks(
+    client, writer_article, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from byline.comments.worker import periodic_jobs_run
+
+    post_and_commit(client, writer_article, django_capture_on_commit_callbacks)
+    post_and_commit(
+        client, writer_article, django_capture_on_commit_callbacks,
+        email="second@mail.example", ip="198.51.100.8",
+    )  # fmt: skip
+    run_task_worker(batch=True)
+    old, recent = DBTaskResult.objects.filter(task_path__endswith="comment_notify")
+    DBTaskResult.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=15))
+    cache.clear()  # the daily job is due again
+    periodic_jobs_run()
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists()
+    assert DBTaskResult.objects.filter(pk=recent.pk).exists()

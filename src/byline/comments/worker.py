@@ -1,6 +1,6 @@
 """The worker's task processing: runs the database-queued tasks (comment notifications,
 address confirmations, the hourly clean-up) as django-tasks-db's `db_worker` does, and
-schedules the clean-up. `run_task_worker()` is what `byline worker` calls; other periodic
+starts the periodic jobs. `run_task_worker()` is what `byline worker` calls; other periodic
 jobs can join `PERIODIC` with their interval."""
 
 import logging
@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import OperationalError, close_old_connections
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django.utils.crypto import get_random_string
@@ -24,9 +25,15 @@ def _enqueue_clean_up() -> None:
     comments_clean_up.enqueue()
 
 
+def _prune_task_results() -> None:
+    """Finished tasks are kept two weeks (failed ones to look at in the admin), then go."""
+    call_command("prune_db_task_results", queue_name="*", min_age_days=14, verbosity=0)
+
+
 # (name, every N seconds, what to do): run by whichever worker gets there first.
 PERIODIC: list[tuple[str, int, Callable[[], None]]] = [
     ("comments-clean-up", 3600, _enqueue_clean_up),
+    ("task-results-prune", 24 * 3600, _prune_task_results),
 ]
 
 
