@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 logger = logging.getLogger("byline.worker")
+BURST = 100
 
 
 def _enqueue_clean_up() -> None:
@@ -89,9 +90,12 @@ def run_task_worker(*, batch: bool = False, interval: float = 1.0) -> int:
         if not batch:
             close_old_connections()
         periodic_jobs_run()
-        while worker.running and _run_one(worker):
-            ran += 1
-        if batch:
-            break
-        time.sleep(interval)
+        in_a_row = 0  # a busy queue still lets the periodic jobs in every BURST tasks
+        while worker.running and in_a_row < BURST and _run_one(worker):
+            in_a_row += 1
+        ran += in_a_row
+        if in_a_row < BURST:
+            if batch:
+                break
+            time.sleep(interval)
     return ran
