@@ -32,29 +32,67 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS comments_count_update",
 ]
 
+# PostgreSQL: statement-level triggers over transition tables, so that a bulk insert or
+# delete of N comments changes each counter once, not N times (N updates of one row in
+# one transaction each walk the row's growing version chain). Counter rows are locked in
+# a fixed order, so that two transactions moving comments in opposite directions cannot
+# deadlock on them.
 POSTGRESQL = [
-    f"""CREATE FUNCTION comments_count_status() RETURNS trigger AS $$
+    f"""CREATE FUNCTION comments_count_insert() RETURNS trigger AS $$
     BEGIN
-        IF TG_OP = 'UPDATE' AND OLD.status = NEW.status THEN
-            RETURN NULL;
-        END IF;
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            UPDATE {COUNTS} SET count = count - 1 WHERE status = OLD.status;
-        END IF;
-        IF TG_OP IN ('UPDATE', 'INSERT') THEN
-            INSERT INTO {COUNTS} (status, count) VALUES (NEW.status, 1)
-            ON CONFLICT (status) DO UPDATE SET count = {COUNTS}.count + 1;
-        END IF;
+        PERFORM 1 FROM {COUNTS} WHERE status IN (SELECT status FROM new_rows)
+            ORDER BY status FOR UPDATE;
+        INSERT INTO {COUNTS} (status, count)
+            SELECT status, COUNT(*) FROM new_rows GROUP BY status ORDER BY status
+        ON CONFLICT (status) DO UPDATE SET count = {COUNTS}.count + EXCLUDED.count;
         RETURN NULL;
     END
     $$ LANGUAGE plpgsql""",
-    f"""CREATE TRIGGER comments_count_status
-    AFTER INSERT OR DELETE OR UPDATE OF status ON {TABLE}
-    FOR EACH ROW EXECUTE FUNCTION comments_count_status()""",
+    f"""CREATE FUNCTION comments_count_delete() RETURNS trigger AS $$
+    BEGIN
+        PERFORM 1 FROM {COUNTS} WHERE status IN (SELECT status FROM old_rows)
+            ORDER BY status FOR UPDATE;
+        UPDATE {COUNTS} SET count = {COUNTS}.count - gone.n
+            FROM (SELECT status, COUNT(*) AS n FROM old_rows GROUP BY status) AS gone
+            WHERE {COUNTS}.status = gone.status;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql""",
+    f"""CREATE FUNCTION comments_count_update() RETURNS trigger AS $$
+    BEGIN
+        PERFORM 1 FROM {COUNTS} WHERE status IN (
+            SELECT o.status FROM old_rows o JOIN new_rows n USING (id) WHERE o.status <> n.status
+            UNION
+            SELECT n.status FROM old_rows o JOIN new_rows n USING (id) WHERE o.status <> n.status
+        ) ORDER BY status FOR UPDATE;
+        UPDATE {COUNTS} SET count = {COUNTS}.count - moved.n
+            FROM (SELECT o.status, COUNT(*) AS n FROM old_rows o JOIN new_rows n USING (id)
+                  WHERE o.status <> n.status GROUP BY o.status) AS moved
+            WHERE {COUNTS}.status = moved.status;
+        INSERT INTO {COUNTS} (status, count)
+            SELECT n.status, COUNT(*) FROM old_rows o JOIN new_rows n USING (id)
+            WHERE o.status <> n.status GROUP BY n.status ORDER BY n.status
+        ON CONFLICT (status) DO UPDATE SET count = {COUNTS}.count + EXCLUDED.count;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql""",
+    f"""CREATE TRIGGER comments_count_insert AFTER INSERT ON {TABLE}
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION comments_count_insert()""",
+    f"""CREATE TRIGGER comments_count_delete AFTER DELETE ON {TABLE}
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION comments_count_delete()""",
+    f"""CREATE TRIGGER comments_count_update AFTER UPDATE ON {TABLE}
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION comments_count_update()""",
 ]
 POSTGRESQL_DROP = [
-    f"DROP TRIGGER IF EXISTS comments_count_status ON {TABLE}",
-    "DROP FUNCTION IF EXISTS comments_count_status()",
+    f"DROP TRIGGER IF EXISTS comments_count_insert ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS comments_count_delete ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS comments_count_update ON {TABLE}",
+    "DROP FUNCTION IF EXISTS comments_count_insert()",
+    "DROP FUNCTION IF EXISTS comments_count_delete()",
+    "DROP FUNCTION IF EXISTS comments_count_update()",
 ]
 
 
