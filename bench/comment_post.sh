@@ -52,11 +52,11 @@ measure() {  # NAME KIND PORT RUN
   rm -f "$headers"
 }
 
-prepare post-sqlite sqlite 8095
-prepare post-pg pg 8096
+prepare post-sqlite sqlite 8495
+prepare post-pg pg 8496
 for run in $(seq "$RUNS"); do
-  measure post-sqlite sqlite 8095 "$run"
-  measure post-pg pg 8096 "$run"
+  measure post-sqlite sqlite 8495 "$run"
+  measure post-pg pg 8496 "$run"
 done
 "$ROOT/.venv/bin/python" - "$OUT" <<'PY'
 import re, statistics, sys

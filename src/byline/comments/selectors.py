@@ -123,8 +123,8 @@ def comment_thread(*, article_id: int, held_ids: list[int], max_depth: int) -> l
 def comment_page_number(comment: Comment, *, rules: ModerationSettings | None = None) -> int:
     """The page of the article's comments that shows `comment` (its thread's page)."""
     rules = rules or ModerationSettings.current()
-    if not rules.comments_per_page:
-        return 1
+    if not rules.comments_per_page or comment.status in {Comment.Status.SPAM, Comment.Status.TRASH}:
+        return 1  # one page, or a comment no page shows
     root = comment if comment.root_id is None else Comment.objects.get(pk=comment.root_id)
     if rules.comment_order == ModerationSettings.Order.NEWEST:
         before = Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
