@@ -93,3 +93,36 @@ class TestQueuePage:
         CommentFactory.create_batch(2, article=article, status="pending")
         html = staff_client().get("/admin/").content.decode()
         assert "2 comments awaiting moderation" in html
+
+
+@pytest.mark.django_db
+class TestSettingsInTheAdmin:
+    """Editors change the filter's scores and the other rules in the admin; nonsense is
+    refused with a message."""
+
+    def form(self, **changes) -> dict:
+        from django.forms.models import model_to_dict
+
+        from byline.comments.models import ModerationSettings
+
+        data = model_to_dict(ModerationSettings.current())
+        data.pop("id")
+        return {key: "on" if value is True else value for key, value in data.items()
+                if value is not False} | changes  # fmt: skip
+
+    def test_scores_are_saved(self):
+        from byline.comments.models import ModerationSettings
+
+        editor = staff_client()
+        url = editor.get("/admin/comments/moderationsettings/").url
+        response = editor.post(url, self.form(spam_threshold="0.95", close_after_days="90"))
+        assert response.status_code == 302
+        rules = ModerationSettings.current()
+        assert (rules.spam_threshold, rules.close_after_days) == (0.95, 90)
+
+    def test_hold_score_above_spam_score_is_refused(self):
+        editor = staff_client()
+        url = editor.get("/admin/comments/moderationsettings/").url
+        response = editor.post(url, self.form(hold_threshold="0.95", spam_threshold="0.9"))
+        assert response.status_code == 200
+        assert "The hold score must not exceed the spam score." in response.content.decode()
