@@ -2,8 +2,10 @@
 worker, each with a signed one-click unsubscribe link."""
 
 import re
+import socketserver
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.test import Client
@@ -295,3 +297,50 @@ def test_finished_tasks_are_pruned_after_two_weeks(
     periodic_jobs_run()
     assert not DBTaskResult.objects.filter(pk=old.pk).exists()
     assert DBTaskResult.objects.filter(pk=recent.pk).exists()
+
+
+class _SmtpSink(socketserver.StreamRequestHandler):
+    """Just enough SMTP to accept messages on 127.0.0.1, for the test below."""
+
+    def handle(self) -> None:
+        self.wfile.write(b"220 sink ready\r\n")
+        while line := self.rfile.readline():
+            command = line.decode().strip().upper()
+            if command.startswith(("EHLO", "HELO")):
+                self.wfile.write(b"250 sink\r\n")
+            elif command == "DATA":
+                self.wfile.write(b"354 go on\r\n")
+                message = b"".join(iter(self.rfile.readline, b".\r\n"))
+                self.server.received.append(message.decode())
+                self.wfile.write(b"250 queued\r\n")
+            elif command == "QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+
+@pytest.mark.django_db
+def test_email_url_sends_through_smtp(writer_article):
+    """EMAIL_URL=smtp://… makes the worker's emails go to that SMTP server."""
+    from django.test import override_settings
+
+    from byline.comments.notifications import comment_notifications_send
+    from byline.mailers import mailers_from_environ
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpSink)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        mailers = mailers_from_environ({"EMAIL_URL": f"smtp://127.0.0.1:{port}?timeout=10"})
+        comment = CommentFactory(article=writer_article, status="approved", body="Over SMTP")
+        with override_settings(MAILERS=mailers):
+            assert comment_notifications_send(comment_id=comment.pk, event="published") == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(server.received) == 1
+    assert f"To: {WRITER}" in server.received[0]
+    assert "Over SMTP" in server.received[0]
