@@ -1,10 +1,12 @@
 """`byline worker`: a site's background jobs, in one small loop.
 
-A job is a function run every `interval` seconds. Today there is one: moving buffered view
-counts from Redis to the database (only with REDIS_URL). `byline serve` also runs the
-loop in a thread of every server process (BYLINE_VIEWS_FLUSH_IN_SERVER, on by default), so
-that one machine with Redis needs no second command; the jobs take a lock, so any number
-of loops can run at once."""
+A job is a function run every `interval` seconds:
+- `tasks`: the database-queued tasks (comment notifications, address confirmations) and
+  the periodic clean-ups (byline.comments.worker);
+- `views-flush`: moving buffered view counts from Redis to the database (with REDIS_URL).
+`byline serve` also runs the view flusher in a thread of every server process
+(BYLINE_VIEWS_FLUSH_IN_SERVER, on by default), so that one machine with Redis needs no
+second command for it; the jobs take a lock, so any number of loops can run at once."""
 
 import logging
 import signal
@@ -24,14 +26,30 @@ class Job:
     interval: float  # seconds between two runs
     run: Callable[[], object]
     drain: Callable[[], object] | None = None  # `--once`: finish everything pending
+    summary: Callable[[object], str] | None = None  # what `--once` says it did
 
 
-def site_jobs(*, step_delay: float = 0) -> list[Job]:
-    """The jobs this site needs, by its settings."""
+def _tasks_job() -> Job:
+    from byline.comments.worker import run_task_worker
+
+    def run_queued() -> int:
+        return run_task_worker(batch=True)
+
+    return Job(
+        "tasks",
+        1.0,
+        run_queued,
+        drain=run_queued,
+        summary=lambda ran: f"{ran} task(s) run; the queue is empty",
+    )
+
+
+def site_jobs(*, step_delay: float = 0, tasks: bool = True) -> list[Job]:
+    """The jobs this site needs, by its settings (a server process runs no tasks)."""
     from byline.pageviews.backends import redis_backend
     from byline.pageviews.flush import flush_interval, views_drain, views_flush
 
-    jobs = []
+    jobs = [_tasks_job()] if tasks else []
     if redis_backend() is not None:
         jobs.append(
             Job(
@@ -61,18 +79,13 @@ def run(jobs: list[Job], *, stop: threading.Event) -> None:
         stop.wait(max(0.01, min(due.values()) - time.monotonic()))
 
 
-NOTHING_TO_DO = "byline worker: nothing to do (no REDIS_URL: views are counted in the database)"
-
-
 def run_once() -> None:
     """`byline worker --once`: each job once, to the end of what is pending (e.g. to
     drain the view buffer before switching Redis off)."""
-    jobs = site_jobs()
-    if not jobs:
-        print(NOTHING_TO_DO)
-    for job in jobs:
-        (job.drain or job.run)()
-        print(f"byline worker: {job.name} done", flush=True)
+    for job in site_jobs():
+        result = (job.drain or job.run)()
+        said = f": {job.summary(result)}" if job.summary else ""
+        print(f"byline worker: {job.name} done{said}", flush=True)
 
 
 def serve_forever(*, step_delay: float = 0) -> None:
@@ -81,9 +94,6 @@ def serve_forever(*, step_delay: float = 0) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     jobs = site_jobs(step_delay=step_delay)
-    if not jobs:
-        print(NOTHING_TO_DO)
-        return
     print("byline worker: running " + ", ".join(job.name for job in jobs), flush=True)
     run(jobs, stop=stop)
     print("byline worker: stopped", flush=True)
@@ -95,7 +105,7 @@ def start_in_server() -> threading.Thread | None:
 
     if not settings.BYLINE_VIEWS_FLUSH_IN_SERVER:
         return None
-    jobs = site_jobs()
+    jobs = site_jobs(tasks=False)
     if not jobs:
         return None
     thread = threading.Thread(
