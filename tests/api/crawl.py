@@ -9,7 +9,7 @@ from byline.authors.models import Author
 # Query variants per operation, beyond the bare address.
 VARIANTS = {
     "/api/v1/articles": ["", "?status=draft", "?status=scheduled", "?limit=100&q=a"],
-    "/api/v1/articles/most-viewed": ["?period=day", "?period=week", "?period=month", "?period=all"],
+    "/api/v1/articles/most-viewed": ["?period=24h", "?period=7d", "?period=30d", "?period=all"],
     "/api/v1/comments": ["?status=pending", "?status=approved", "?status=spam", "?status=trash"],
 }
 

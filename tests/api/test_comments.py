@@ -38,8 +38,9 @@ class TestSameRulesAsTheForm:
         response = send(api, article, body=body, ip="198.51.100.2")
         assert response.status_code == 201, response.content
         by_api = Comment.objects.get(pk=response.json()["id"])
-        assert (by_form.status, by_form.status_reason) == (status, reason)
-        assert (by_api.status, by_api.status_reason) == (status, reason)
+        assert by_form.status == by_api.status == status
+        assert by_form.status_reason == by_api.status_reason
+        assert by_api.status_reason.startswith(reason)
         # Held, spam and trash all read as "awaiting moderation" to the sender.
         assert response.json() == {
             "id": by_api.pk,

@@ -179,9 +179,9 @@ class TestViews:
             assert body["period"] == period
             return [(item["article"]["id"], item["views"]) for item in body["items"]]
 
-        assert ranking("day") == [(fresh.pk, 5)]
-        assert ranking("week") == [(fresh.pk, 8)]
-        assert ranking("month") == [(evergreen.pk, 100), (fresh.pk, 8)]
+        assert ranking("24h") == [(fresh.pk, 5)]
+        assert ranking("7d") == [(fresh.pk, 8)]
+        assert ranking("30d") == [(evergreen.pk, 100), (fresh.pk, 8)]
         assert ranking("all") == [(evergreen.pk, 100), (fresh.pk, 8)]
 
 

@@ -3,7 +3,6 @@ from `Article.objects.published()` (drafts only for a token that may read them),
 counts come from the pageviews services and comments go through `comment_submit`, the
 comment form's own code path."""
 
-from datetime import timedelta
 from urllib.parse import unquote, urlsplit
 
 from django.db.models import Q, QuerySet
@@ -55,13 +54,13 @@ from byline.comments.models import Comment, ModerationSettings
 from byline.comments.selectors import comment_thread
 from byline.comments.services import CommentRejected, comment_moderate, comment_submit
 from byline.comments.views import client_ip
-from byline.pageviews.services import article_views, most_viewed
+from byline.pageviews.selectors import PERIODS, ranked_articles
+from byline.pageviews.services import article_views
 
 MAX_ID = 2**63 - 1
 ArticleId = Path(..., ge=1, le=MAX_ID, description="The article's id.", examples=[1])
 AuthorId = Path(..., ge=1, le=MAX_ID, description="The author's id.", examples=[1])
 CommentId = Path(..., ge=1, le=MAX_ID, description="The comment's id.", examples=[1])
-PERIOD_DAYS = {"day": 1, "week": 7, "month": 30, "all": None}
 # The comment form's field names, as the API calls them.
 COMMENT_FIELDS = {"comment": "body", "author": "name", "parent": "parent_id", "article": "article"}
 
@@ -180,15 +179,15 @@ def get_article_by_url(request: HttpRequest, query: Query[PermalinkQuery]):
     "/articles/most-viewed", response={200: MostViewedOut, **READ_ERRORS}, tags=["views"], **READ
 )
 def most_viewed_articles(request: HttpRequest, query: Query[MostViewedQuery]):
-    """The most viewed published articles of a period."""
-    period, limit = query.period, query.limit
-    days = PERIOD_DAYS[period]
-    since = timezone.localdate() - timedelta(days=days - 1) if days else None
-    published = Article.objects.published()
-    ranked = most_viewed(since=since, limit=limit, among=published)
-    found = published.select_related("author").in_bulk([pk for pk, _ in ranked])
-    items = [{"views": views, "article": found[pk]} for pk, views in ranked if pk in found]
-    return {"period": period, "items": items}
+    """The most viewed published articles of a period, as the site's "Most viewed" lists
+    rank them."""
+    _, days = PERIODS[query.period]
+    published = Article.objects.published().select_related("author")
+    ranked = ranked_articles(published, days=days, limit=query.limit)
+    return {
+        "period": query.period,
+        "items": [{"views": views, "article": article} for article, views in ranked],
+    }
 
 
 @api.get(
@@ -277,6 +276,7 @@ def create_comment(request: HttpRequest, payload: CommentIn, article_id: int = A
             "article": article.pk,
             "parent": payload.parent_id or "",
             "homepage": "",
+            "notify": payload.notify_replies,
         }
     )
     if not form.is_valid():
@@ -294,13 +294,16 @@ def create_comment(request: HttpRequest, payload: CommentIn, article_id: int = A
             parent_id=data["parent"],
             ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
+            notify_replies=data["notify"],
         )
     except CommentRejected as rejection:
         field = COMMENT_FIELDS.get(rejection.field or "", rejection.field)
+        wait = rejection.retry_after
         raise ApiError(
             rejection.status,
             rejection.message,
             fields={field: rejection.message} if field else None,
+            headers={"Retry-After": str(wait)} if wait else None,
         ) from rejection
     approved = comment.status == Comment.Status.APPROVED
     return Status(

@@ -133,8 +133,11 @@ class MostViewedItem(Schema):
     article: ArticleSummaryOut
 
 
+Period = Literal["24h", "7d", "30d", "all"]  # the keys of pageviews.selectors.PERIODS
+
+
 class MostViewedOut(Schema):
-    period: Literal["day", "week", "month", "all"]
+    period: Period
     items: list[MostViewedItem]
 
 
@@ -209,9 +212,9 @@ class PermalinkQuery(Schema):
 
 
 class MostViewedQuery(Schema):
-    period: Literal["day", "week", "month", "all"] = Field(
-        "week",
-        description="`day`: today, in the site's time zone; `week`, `month`: the last 7 or "
-        "30 days with today; `all`: ever.",
+    period: Period = Field(
+        "7d",
+        description="`24h`: the last 24 hours (estimated from the per-day counts, as the "
+        "site's lists do); `7d`, `30d`: the last 7 or 30 days; `all`: ever.",
     )
     limit: int = Field(10, ge=1, le=50)

@@ -44,6 +44,7 @@ class CommentIn(Schema):
     parent_id: int | None = Field(
         None, ge=1, le=2**63 - 1, description="The approved comment this one replies to."
     )
+    notify_replies: bool = Field(False, description="Email the commenter about replies.")
 
 
 class CommentCreatedOut(Schema):
