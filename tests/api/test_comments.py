@@ -105,7 +105,19 @@ class TestRefusals:
         response = send(api, article, body="A second thought.", email="other@mail.example")
         assert response.status_code == 429
         assert "too quickly" in response.json()["message"]
+        assert int(response["Retry-After"]) > 0
         assert Comment.objects.count() == 1
+
+    def test_the_per_ip_rate_limit_is_the_forms(self, api, article):
+        rules = ModerationSettings.current()
+        rules.flood_interval = 0
+        rules.save()
+        statuses = [
+            send(api, article, body=f"Thought {n}", email=f"r{n}@mail.example").status_code
+            for n in range(rules.rate_limit + 1)
+        ]
+        assert statuses == [201] * rules.rate_limit + [429]
+        assert Comment.objects.count() == rules.rate_limit
 
     def test_closed_comments_are_403(self, api, article):
         article.allow_comments = False
