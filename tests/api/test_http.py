@@ -98,6 +98,13 @@ class TestJsonErrors:
         response = api.get("/api/v1/articles?=true")
         assert response.status_code == 400 and "no name" in response.json()["message"]
 
+    def test_an_unknown_query_parameter_is_named(self, api, article):
+        response = api.get("/api/v1/articles?categroy=phones&limit=5")
+        assert response.status_code == 422
+        assert response.json()["fields"] == {"categroy": "This operation has no such parameter."}
+        assert api.get(f"/api/v1/articles/{article.pk}?x=1").status_code == 422
+        assert api.get("/api/v1/articles?category=phones&limit=5").status_code == 200
+
     def test_out_of_range_ids(self, api, db):
         for url in ["/api/v1/articles/0", "/api/v1/articles/99999999999999999999999"]:
             response = api.get(url)

@@ -157,6 +157,27 @@ def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
+def reject_unknown_query(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For every operation (applied to ninja's `Operation.run`): a query parameter the
+    operation does not have is a 422 naming it, so that a mistyped filter
+    (`?categroy=phones`) is an error and not a silently unfiltered list."""
+    operation = run.__self__  # type: ignore[attr-defined]
+    known = {
+        name
+        for model in operation.models
+        if model.__ninja_param_source__ == "query"
+        for name in model.__ninja_flatten_map__
+    }
+
+    def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if unknown := sorted(set(request.GET) - known):
+            raised = invalid({name: "This operation has no such parameter." for name in unknown})
+            return error_response(raised.status_code, raised.message, raised.fields)
+        return run(request, **kwargs)
+
+    return wrapper
+
+
 @csrf_exempt  # a POST to an unknown address is a 404, not a CSRF failure
 def not_found_view(request: HttpRequest, rest: str = "") -> HttpResponse:
     return error_response(

@@ -13,7 +13,7 @@ from ninja import NinjaAPI, Path, Query, Status
 from ninja.openapi.docs import Swagger
 
 from byline.api.conditional import conditional_get
-from byline.api.errors import ApiError, install_error_handlers, invalid
+from byline.api.errors import ApiError, install_error_handlers, invalid, reject_unknown_query
 from byline.api.forms import article_write
 from byline.api.pagination import cursor_page
 from byline.api.schemas.articles import (
@@ -90,6 +90,7 @@ api = BylineAPI(
     docs_decorator=conditional_get,
 )
 install_error_handlers(api)
+api.add_decorator(reject_unknown_query, mode="view")  # first: it needs ninja's own run
 api.add_decorator(conditional_get, mode="view")
 
 READ = {"auth": TOKEN_OR_ANONYMOUS, "openapi_extra": OPTIONAL_SECURITY}
