@@ -65,10 +65,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "byline.authors",
     "byline.articles",
     "byline.comments",
     "byline.pageviews",
+    "byline.discovery",
 ]
 
 MIDDLEWARE = [
