@@ -11,5 +11,6 @@ urlpatterns = [
     # Uploaded files (author avatars). Django's static view refuses paths outside
     # MEDIA_ROOT; a reverse proxy may serve the folder itself instead.
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("byline.discovery.urls")),
     path("", include("byline.articles.urls")),
 ]
