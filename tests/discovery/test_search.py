@@ -141,7 +141,7 @@ class TestRanking:
         first = search_articles(query=parse_query("battery"), per_page=5)
         third = search_articles(query=parse_query("battery"), page=3, per_page=5)
         assert first.has_next and not third.has_next
-        assert [h.article.title for h in first.hits][0] == "Battery test 0"
+        assert first.hits[0].article.title == "Battery test 0"
         assert [h.article.title for h in third.hits] == ["Battery test 10", "Battery test 11"]
 
 

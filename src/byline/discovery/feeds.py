@@ -81,6 +81,13 @@ class ArticleFeed(Feed):
     def item_categories(self, item: Article) -> list[str]:
         return [category.name for category in item.categories.all()]
 
+    def get_feed(self, obj, request: HttpRequest):
+        feed = super().get_feed(obj, request)
+        for item in feed.items:  # Django makes item links absolute, not author links
+            if item.get("author_link"):
+                item["author_link"] = request.build_absolute_uri(item["author_link"])
+        return feed
+
 
 class CategoryFeed(ArticleFeed):
     feed_url_name = "discovery:category-rss"
@@ -92,7 +99,7 @@ class CategoryFeed(ArticleFeed):
         return {"slug": obj.slug}
 
     def title(self, obj: Category) -> str:
-        return f"{settings.BYLINE_SITE_NAME} – Category: {obj.name}"
+        return f"{settings.BYLINE_SITE_NAME} - Category: {obj.name}"
 
     def description(self, obj: Category) -> str:
         return obj.description or f"Articles filed under {obj.name}."
@@ -114,7 +121,7 @@ class TagFeed(ArticleFeed):
         return {"slug": obj.slug}
 
     def title(self, obj: Tag) -> str:
-        return f"{settings.BYLINE_SITE_NAME} – Tag: {obj.name}"
+        return f"{settings.BYLINE_SITE_NAME} - Tag: {obj.name}"
 
     def description(self, obj: Tag) -> str:
         return f"Articles tagged {obj.name}."
@@ -136,7 +143,7 @@ class AuthorFeed(ArticleFeed):
         return {"slug": obj.slug}
 
     def title(self, obj: Author) -> str:
-        return f"{settings.BYLINE_SITE_NAME} – Articles by {obj.display_name}"
+        return f"{settings.BYLINE_SITE_NAME} - Articles by {obj.display_name}"
 
     def description(self, obj: Author) -> str:
         return obj.bio or f"Articles by {obj.display_name}."
@@ -199,7 +206,6 @@ class CommentFeed(Feed):
 
     def item_pubdate(self, item: Comment):
         return item.created_at
-
 
 
 class ArticleCommentFeed(CommentFeed):

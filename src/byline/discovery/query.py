@@ -35,7 +35,7 @@ STOP_WORDS = frozenset(
     or other our ours ourselves out over own s same she should so some such t than that the
     their theirs them themselves then there these they this those through to too under until
     up very was we were what when where which while who whom why will with you your yours
-    yourself yourselves""".split()
+    yourself yourselves""".split()  # noqa: SIM905
 )
 
 

@@ -41,9 +41,8 @@ def _related(
     public = Article.objects.published().exclude(pk=article.pk)
     chosen: list[Article] = []
     if tag_ids or category_ids:
-        shared = (
-            Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
-            + Count("categories", filter=Q(categories__in=category_ids), distinct=True)
+        shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True) + Count(
+            "categories", filter=Q(categories__in=category_ids), distinct=True
         )
         chosen = list(
             public.filter(Q(tags__in=tag_ids) | Q(categories__in=category_ids))

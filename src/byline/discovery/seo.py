@@ -18,10 +18,11 @@ from django.utils.text import Truncator
 
 from byline.articles.models import Article, Category, Tag
 from byline.authors.models import Author
+from byline.discovery.query import ParsedQuery
 
 DESCRIPTION_CHARS = 160
-SOCIAL_IMAGE = "byline/social-card.png"  # 1200 × 630, for previews and NewsArticle.image
-LOGO_IMAGE = "byline/logo.png"  # 512 × 512, the publisher's logo
+SOCIAL_IMAGE = "byline/social-card.png"  # 1200 x 630, for previews and NewsArticle.image
+LOGO_IMAGE = "byline/logo.png"  # 512 x 512, the publisher's logo
 _FIRST_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="(https?://[^"]+|/[^"]*)"')
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 RSS, ATOM = "application/rss+xml", "application/atom+xml"
@@ -89,9 +90,13 @@ def _site_feeds(request: HttpRequest) -> list[FeedLink]:
 def _feeds(request: HttpRequest, label: str, name: str, **kwargs) -> list[FeedLink]:
     return [
         *_site_feeds(request),
-        FeedLink(f"{settings.BYLINE_SITE_NAME} » {label}", RSS, reverse(f"{name}-rss", kwargs=kwargs)),
         FeedLink(
-            f"{settings.BYLINE_SITE_NAME} » {label} (Atom)", ATOM, reverse(f"{name}-atom", kwargs=kwargs)
+            f"{settings.BYLINE_SITE_NAME} » {label}", RSS, reverse(f"{name}-rss", kwargs=kwargs)
+        ),
+        FeedLink(
+            f"{settings.BYLINE_SITE_NAME} » {label} (Atom)",
+            ATOM,
+            reverse(f"{name}-atom", kwargs=kwargs),
         ),
     ]
 
@@ -171,7 +176,9 @@ def category_meta(*, request: HttpRequest, category: Category) -> PageMeta:
         request,
         title=f"Category: {category.name}",
         description=category.description or f"The latest articles in {category.name}.",
-        feeds=_feeds(request, f"{category.name} Category Feed", "discovery:category", slug=category.slug),
+        feeds=_feeds(
+            request, f"{category.name} Category Feed", "discovery:category", slug=category.slug
+        ),
     )
 
 
@@ -211,7 +218,9 @@ def author_meta(*, request: HttpRequest, author: Author) -> PageMeta:
         url=url,
         kind="profile",
         image=_absolute(request, image),
-        feeds=_feeds(request, f"Posts by {author.display_name} Feed", "discovery:author", slug=author.slug),
+        feeds=_feeds(
+            request, f"Posts by {author.display_name} Feed", "discovery:author", slug=author.slug
+        ),
         json_ld=[
             {
                 "@context": "https://schema.org",
@@ -297,10 +306,14 @@ def article_meta(
     )
 
 
-def search_meta(*, request: HttpRequest, query) -> PageMeta:
+def search_meta(*, request: HttpRequest, query: ParsedQuery, page: int) -> PageMeta:
     """Result pages are for readers, not for search engines' indexes."""
     meta = default_meta(request=request)
     meta.title = f"Search results for “{query.text}”" if query.text else "Search"
-    meta.url = _canonical(request, request.path, "q", "page")
+    params = QueryDict(mutable=True)
+    params["q"] = query.text
+    if page > 1:
+        params["page"] = str(page)
+    meta.url = _absolute(request, f"{request.path}?{params.urlencode()}")
     meta.robots = "noindex, follow"
     return meta

@@ -28,9 +28,7 @@ def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     query = parse_query(raw)
     page = min(_page_number(request.GET.get("page", "")), MAX_PAGE)
-    results = search_articles(
-        query=query, page=page, per_page=settings.BYLINE_ARTICLES_PER_PAGE
-    )
+    results = search_articles(query=query, page=page, per_page=settings.BYLINE_ARTICLES_PER_PAGE)
     views = views_by_article([hit.article.pk for hit in results.hits])
     for hit in results.hits:
         hit.article.views = views[hit.article.pk]
@@ -45,7 +43,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "corrected_query": _search_query(results.corrected.text if results.corrected else ""),
             "typed": raw.strip(),
             "max_chars": MAX_QUERY_CHARS,
-            "meta": search_meta(request=request, query=query),
+            "meta": search_meta(request=request, query=query, page=results.page),
         },
     )
 

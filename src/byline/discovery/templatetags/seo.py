@@ -12,4 +12,7 @@ def page_meta(context) -> dict:
     request = context.get("request")
     if request is None:
         return {"meta": None}
-    return {"meta": context.get("meta") or default_meta(request=request)}
+    return {
+        "meta": context.get("meta") or default_meta(request=request),
+        "site_name": context.get("site_name"),
+    }
