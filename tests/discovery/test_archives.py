@@ -182,3 +182,20 @@ class TestRelatedArticles:
         with django_capture_on_commit_callbacks(execute=True):
             newer.save()
         assert self.related(client, article) == ["Newer related"]
+
+
+@pytest.mark.django_db
+class TestCursorBoundComesFirst:
+    """A deep page's query starts its WHERE with the cursor's bound on `published_at`:
+    SQLite walks the index from the first of two upper bounds, so a cursor placed after
+    published()'s `<= now` would make it read every newer article first."""
+
+    def test_where_starts_with_the_cursor(self, client, author):
+        old = ArticleFactory(author=author, published_at=timezone.now().replace(year=2014))
+        ArticleFactory(author=author, published_at=timezone.now().replace(year=2013))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/?before={encode_cursor(old)}").status_code == 200
+        (listing,) = [q["sql"] for q in captured.captured_queries if "ORDER BY" in q["sql"]]
+        where = listing.split(" WHERE ", 1)[1]
+        first_bound = where.split('"published_at" <= ', 1)[1][:40]
+        assert "2014-" in first_bound, where
