@@ -138,22 +138,32 @@ class _SQLiteSearch:
         return expression
 
     def search(self, query: ParsedQuery, *, limit: int, offset: int) -> list[tuple]:
-        sql = f"""
-            SELECT f.rowid,
-                   highlight(discovery_search_fts, 0, %s, %s),
-                   snippet(discovery_search_fts, 1, %s, %s, '…', {SNIPPET_WORDS})
-            FROM discovery_search_fts AS f
+        # Two steps: rank every match (cheap), then mark only the page's rows (snippet()
+        # is costly, and SQLite would compute it for every match before sorting).
+        match = self.match_expression(query)
+        ranked = """
+            SELECT f.rowid FROM discovery_search_fts AS f
             JOIN articles_article AS a ON a.id = f.rowid
             WHERE discovery_search_fts MATCH %s
               AND a.status IN (%s, %s) AND a.published_at <= %s
             ORDER BY bm25(discovery_search_fts, 10.0, 1.0), a.published_at DESC, a.id DESC
             LIMIT %s OFFSET %s
-        """  # noqa: S608 - only a constant is formatted in; the rest are parameters
-        params = [MARK_START, MARK_END, MARK_START, MARK_END, self.match_expression(query)]
-        params += [*PUBLIC_STATUSES, timezone.now(), limit, offset]
+        """
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+            cursor.execute(ranked, [match, *PUBLIC_STATUSES, timezone.now(), limit, offset])
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return []
+            marked = f"""
+                SELECT rowid,
+                       highlight(discovery_search_fts, 0, %s, %s),
+                       snippet(discovery_search_fts, 1, %s, %s, '…', {SNIPPET_WORDS})
+                FROM discovery_search_fts
+                WHERE discovery_search_fts MATCH %s AND rowid IN ({", ".join(["%s"] * len(ids))})
+            """  # noqa: S608 - only constants and placeholders are formatted in
+            cursor.execute(marked, [MARK_START, MARK_END, MARK_START, MARK_END, match, *ids])
+            rows = {row[0]: row for row in cursor.fetchall()}
+        return [rows[pk] for pk in ids if pk in rows]
 
     def similar(self, query: ParsedQuery, *, exclude_id: int, limit: int) -> list[int]:
         sql = """
