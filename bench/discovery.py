@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -54,7 +54,7 @@ european government law privacy startup startups funding investment investors de
 deals sales growth quarter revenue profit shares stock ceo founder executive team
 engineers research science space car cars electric tesla energy social media search
 ads advertising music streaming games gaming console player players tablet laptop
-laptops computer computers smartphone smartphones wearable watch""".split()
+laptops computer computers smartphone smartphones wearable watch""".split()  # noqa: SIM905
 SYLLABLES = [c + v for c in "bcdfghjklmnprstvz" for v in "aeiou"]
 VOCABULARY_SIZE = 40_000
 WORDS_PER_ARTICLE = 220
@@ -181,7 +181,9 @@ def search_queries() -> dict[str, list[str]]:
         "common word": rng.sample(common, 6),
         "medium word": rng.sample(medium, 6),
         "rare word": rng.sample(rare, 6),
-        "two words": [f"{a} {b}" for a, b in zip(rng.sample(medium, 6), rng.sample(medium, 6))],
+        "two words": [
+            f"{a} {b}" for a, b in zip(rng.sample(medium, 6), rng.sample(medium, 6), strict=True)
+        ],
         "phrase": phrases,
         "prefix": [w[:4] + "*" for w in rng.sample(medium, 6)],
         "typo (corrected)": [typo(w) for w in rng.sample(medium, 6) if len(w) > 4],
@@ -251,7 +253,7 @@ def bench_archives(client: Client, repeat: int, deep: int) -> None:
             last.append(timed(client, deep_page))
         p1, pd = percentile(first, 50), percentile(last, 50)
         print(
-            f"| {name} | {p1:.2f} ms | {pd:.2f} ms | {pd / p1:.2f}× "
+            f"| {name} | {p1:.2f} ms | {pd:.2f} ms | {pd / p1:.2f}x "
             f"| {percentile(first, 99):.2f} ms | {percentile(last, 99):.2f} ms |"
         )
 
@@ -261,11 +263,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--deep-page", type=int, default=1000)
-    parser.add_argument("--only", choices=("search", "archives"))
+    parser.add_argument("--only", choices=("seed", "search", "archives"))
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     seed(args.articles)
+    if args.only == "seed":
+        return
     client = Client(HTTP_USER_AGENT="Mozilla/5.0 (compatible; bench; +bot)")
     client.get("/")  # warm up: connections, templates
     database = connection.vendor + (" + Redis" if os.environ.get("REDIS_URL") else "")

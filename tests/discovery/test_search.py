@@ -135,6 +135,15 @@ class TestRanking:
         assert [hit.article.title for hit in results.hits] == ["The state of the market"]
         assert results.query.ignored == ["the"]
 
+    def test_only_the_newest_matches_are_ranked(self, indexed, monkeypatch):
+        monkeypatch.setattr("byline.discovery.search.CANDIDATES", 3)
+        oldest = indexed(title="Tablet of the decade", published_at=timezone.now() - timedelta(9))
+        for n in range(3):
+            indexed(title=f"Review {n}", body="A tablet, again.")
+        assert "Tablet of the decade" not in found("tablet")
+        monkeypatch.setattr("byline.discovery.search.CANDIDATES", 4)
+        assert found("tablet")[0] == oldest.title
+
     def test_pages_of_results(self, indexed):
         for n in range(12):
             indexed(title=f"Battery test {n}", published_at=timezone.now() - timedelta(hours=n))

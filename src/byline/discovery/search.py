@@ -29,6 +29,10 @@ MARK_START, MARK_END = "\x02", "\x03"
 _MARKERS = str.maketrans("", "", MARK_START + MARK_END)
 SNIPPET_WORDS = 30
 MAX_PAGE = 50  # results are ranked; past page 50 a reader should refine the query
+# A query matching more articles than this ranks the newest this many of them: the cost
+# of ranking stays bounded (a word in most articles would otherwise rank 60,000 rows of
+# 100,000), and on a news site the newest matches are the ones a reader is after.
+CANDIDATES = 2000
 _VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
 PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
 
@@ -137,48 +141,46 @@ class _SQLiteSearch:
             expression += f" NOT {self._term(term)}"
         return expression
 
-    def search(self, query: ParsedQuery, *, limit: int, offset: int) -> list[tuple]:
-        # Two steps: rank every match (cheap), then mark only the page's rows (snippet()
-        # is costly, and SQLite would compute it for every match before sorting).
-        match = self.match_expression(query)
-        ranked = """
-            SELECT f.rowid FROM discovery_search_fts AS f
-            JOIN articles_article AS a ON a.id = f.rowid
-            WHERE discovery_search_fts MATCH %s
-              AND a.status IN (%s, %s) AND a.published_at <= %s
-            ORDER BY bm25(discovery_search_fts, 10.0, 1.0), a.published_at DESC, a.id DESC
+    def ranked_ids(self, match: str, *, limit: int, offset: int, exclude_id: int = 0) -> list:
+        # The newest CANDIDATES matches (FTS5 walks its doclists by rowid, the article's
+        # id), then BM25 among them, then the published ones only.
+        sql = """
+            WITH candidates AS (
+                SELECT rowid AS id, bm25(discovery_search_fts, 10.0, 1.0) AS score
+                FROM discovery_search_fts WHERE discovery_search_fts MATCH %s
+                ORDER BY rowid DESC LIMIT %s
+            )
+            SELECT c.id FROM candidates AS c JOIN articles_article AS a ON a.id = c.id
+            WHERE a.status IN (%s, %s) AND a.published_at <= %s AND a.id <> %s
+            ORDER BY c.score, a.published_at DESC, a.id DESC
             LIMIT %s OFFSET %s
         """
+        params = [match, CANDIDATES, *PUBLIC_STATUSES, timezone.now(), exclude_id]
         with connection.cursor() as cursor:
-            cursor.execute(ranked, [match, *PUBLIC_STATUSES, timezone.now(), limit, offset])
-            ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
-                return []
-            marked = f"""
-                SELECT rowid,
-                       highlight(discovery_search_fts, 0, %s, %s),
-                       snippet(discovery_search_fts, 1, %s, %s, '…', {SNIPPET_WORDS})
-                FROM discovery_search_fts
-                WHERE discovery_search_fts MATCH %s AND rowid IN ({", ".join(["%s"] * len(ids))})
-            """  # noqa: S608 - only constants and placeholders are formatted in
+            cursor.execute(sql, [*params, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+    def search(self, query: ParsedQuery, *, limit: int, offset: int) -> list[tuple]:
+        # Rank first, then mark only the page's rows: snippet() is costly.
+        match = self.match_expression(query)
+        ids = self.ranked_ids(match, limit=limit, offset=offset)
+        if not ids:
+            return []
+        marked = f"""
+            SELECT rowid,
+                   highlight(discovery_search_fts, 0, %s, %s),
+                   snippet(discovery_search_fts, 1, %s, %s, '…', {SNIPPET_WORDS})
+            FROM discovery_search_fts
+            WHERE discovery_search_fts MATCH %s AND rowid IN ({", ".join(["%s"] * len(ids))})
+        """  # noqa: S608 - only constants and placeholders are formatted in
+        with connection.cursor() as cursor:
             cursor.execute(marked, [MARK_START, MARK_END, MARK_START, MARK_END, match, *ids])
             rows = {row[0]: row for row in cursor.fetchall()}
         return [rows[pk] for pk in ids if pk in rows]
 
     def similar(self, query: ParsedQuery, *, exclude_id: int, limit: int) -> list[int]:
-        sql = """
-            SELECT f.rowid FROM discovery_search_fts AS f
-            JOIN articles_article AS a ON a.id = f.rowid
-            WHERE discovery_search_fts MATCH %s AND f.rowid <> %s
-              AND a.status IN (%s, %s) AND a.published_at <= %s
-            ORDER BY bm25(discovery_search_fts, 10.0, 1.0), a.published_at DESC
-            LIMIT %s
-        """
-        params = [self.match_expression(query, any_term=True), exclude_id]
-        params += [*PUBLIC_STATUSES, timezone.now(), limit]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        match = self.match_expression(query, any_term=True)
+        return self.ranked_ids(match, limit=limit, offset=0, exclude_id=exclude_id)
 
 
 class _PostgresSearch:
@@ -207,29 +209,50 @@ class _PostgresSearch:
             expression += f" && !!{self._term(term, params)}"
         return expression
 
-    def search(self, query: ParsedQuery, *, limit: int, offset: int) -> list[tuple]:
-        params: list = []
-        tsquery = self.tsquery(query, params)
-        options = f"StartSel={MARK_START}, StopSel={MARK_END}"
-        sql = f"""
-            WITH q AS (SELECT {tsquery} AS query),
-            ranked AS (
-                SELECT s.article_id, s.title, s.body,
-                       ts_rank(%s::float4[], s.document, q.query) AS rank, a.published_at
-                FROM discovery_searchentry AS s
-                JOIN articles_article AS a ON a.id = s.article_id, q
+    def _ranked(self, tsquery: str) -> str:
+        """SQL for the page of ranked rows: like FTS5, the newest CANDIDATES matches,
+        then ts_rank among them, then the published ones only."""
+        return f"""
+            WITH q AS MATERIALIZED (SELECT {tsquery} AS query),
+            candidates AS MATERIALIZED (
+                SELECT s.article_id, ts_rank(%s::float4[], s.document, q.query) AS rank
+                FROM discovery_searchentry AS s, q
                 WHERE s.document @@ q.query
-                  AND a.status IN (%s, %s) AND a.published_at <= %s
-                ORDER BY rank DESC, a.published_at DESC, a.id DESC
+                ORDER BY s.article_id DESC LIMIT %s
+            ),
+            ranked AS (
+                SELECT c.article_id, c.rank, a.published_at
+                FROM candidates AS c JOIN articles_article AS a ON a.id = c.article_id
+                WHERE a.status IN (%s, %s) AND a.published_at <= %s AND a.id <> %s
+                ORDER BY c.rank DESC, a.published_at DESC, a.id DESC
                 LIMIT %s OFFSET %s
             )
-            SELECT r.article_id,
-                   ts_headline(%s::regconfig, r.title, q.query, %s),
-                   ts_headline(%s::regconfig, r.body, q.query, %s)
-            FROM ranked AS r, q
-            ORDER BY r.rank DESC, r.published_at DESC, r.article_id DESC
         """  # noqa: S608 - only our own SQL is formatted in; the reader's text is a parameter
-        params += [self.WEIGHTS, *PUBLIC_STATUSES, timezone.now(), limit, offset]
+
+    def _ranked_params(self, *, limit: int, offset: int, exclude_id: int = 0) -> list:
+        return [
+            self.WEIGHTS,
+            CANDIDATES,
+            *PUBLIC_STATUSES,
+            timezone.now(),
+            exclude_id,
+            limit,
+            offset,
+        ]
+
+    def search(self, query: ParsedQuery, *, limit: int, offset: int) -> list[tuple]:
+        params: list = []
+        ranked = self._ranked(self.tsquery(query, params))
+        params += self._ranked_params(limit=limit, offset=offset)
+        options = f"StartSel={MARK_START}, StopSel={MARK_END}"
+        sql = f"""{ranked}
+            SELECT r.article_id,
+                   ts_headline(%s::regconfig, s.title, q.query, %s),
+                   ts_headline(%s::regconfig, s.body, q.query, %s)
+            FROM ranked AS r
+            JOIN discovery_searchentry AS s ON s.article_id = r.article_id, q
+            ORDER BY r.rank DESC, r.published_at DESC, r.article_id DESC
+        """  # noqa: S608 - only our own SQL is formatted in
         params += [self.CONFIG, f"HighlightAll=true, {options}"]
         params += [
             self.CONFIG,
@@ -241,17 +264,10 @@ class _PostgresSearch:
 
     def similar(self, query: ParsedQuery, *, exclude_id: int, limit: int) -> list[int]:
         params: list = []
-        tsquery = self.tsquery(query, params, any_term=True)
-        sql = f"""
-            SELECT s.article_id FROM discovery_searchentry AS s
-            JOIN articles_article AS a ON a.id = s.article_id,
-                 (SELECT {tsquery} AS query) AS q
-            WHERE s.document @@ q.query AND s.article_id <> %s
-              AND a.status IN (%s, %s) AND a.published_at <= %s
-            ORDER BY ts_rank(%s::float4[], s.document, q.query) DESC, a.published_at DESC
-            LIMIT %s
-        """  # noqa: S608 - only our own SQL is formatted in; the text is a parameter
-        params += [exclude_id, *PUBLIC_STATUSES, timezone.now(), self.WEIGHTS, limit]
+        ranked = self._ranked(self.tsquery(query, params, any_term=True))
+        params += self._ranked_params(limit=limit, offset=0, exclude_id=exclude_id)
+        page = "SELECT article_id FROM ranked ORDER BY rank DESC, published_at DESC"
+        sql = ranked + page
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
