@@ -15,11 +15,13 @@ def article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> Non
     if raw:  # loaddata: the fixture's rows are indexed by `search_rebuild`
         return
     article_id = instance.pk
-    transaction.on_commit(lambda: search_entry_update(article_id=article_id))
-    transaction.on_commit(related_articles_expire)
+    # robust: the article is saved whatever happens here; a failure is logged, and
+    # `byline manage search_rebuild` repairs the index.
+    transaction.on_commit(lambda: search_entry_update(article_id=article_id), robust=True)
+    transaction.on_commit(related_articles_expire, robust=True)
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="discovery-article-deleted")
 def article_deleted(sender, instance: Article, **kwargs) -> None:
     # The search entry goes with the article (ON DELETE CASCADE).
-    transaction.on_commit(related_articles_expire)
+    transaction.on_commit(related_articles_expire, robust=True)
