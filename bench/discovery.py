@@ -172,7 +172,7 @@ def search_queries() -> dict[str, list[str]]:
         i = rng.randrange(1, len(word) - 1)
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
-    sample = Article.objects.filter(slug__startswith=SEED_MARK).order_by("?").first()
+    sample = Article.objects.filter(slug=f"{SEED_MARK}-4242").first()  # same on both databases
     body = sample.body.lower().replace(".", "").split() if sample else ["xx", "yy"]
     phrases = []
     for _ in range(6):
