@@ -19,6 +19,8 @@ def main(folder: str) -> None:
     for path in sorted(Path(folder).glob("*.run*.json")):
         page = path.name.split(".")[0]
         report = json.loads(path.read_text())
+        if report.get("runtimeError"):
+            continue  # bench/lighthouse.sh ran this page again
         version = report["lighthouseVersion"]
         for category in CATEGORIES:
             scores[page][category].append(report["categories"][category]["score"] * 100)
@@ -26,12 +28,16 @@ def main(folder: str) -> None:
                 audit = report["audits"][ref["id"]]
                 if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
                     failing[page].add(f"{category}: {ref['id']} ({audit['score']:.2f})")
-    print(f"Lighthouse {version}, median of runs\n")
+    print(f"Lighthouse {version}, median of runs (lowest-highest)\n")
     print("| page | runs | performance | accessibility | best practices | SEO |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for page, by_category in scores.items():
         runs = len(by_category["performance"])
-        cells = " | ".join(f"{statistics.median(by_category[c]):.0f}" for c in CATEGORIES)
+        cells = " | ".join(
+            f"{statistics.median(by_category[c]):.0f} ({min(by_category[c]):.0f}-"
+            f"{max(by_category[c]):.0f})"
+            for c in CATEGORIES
+        )
         print(f"| {page} | {runs} | {cells} |")
     for page, audits in failing.items():
         print(f"\n{page}: audits below full marks in some run: " + ", ".join(sorted(audits)))
