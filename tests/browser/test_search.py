@@ -4,7 +4,6 @@ running demo site."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser  # noqa: F401  (the shared Chromium fixture)
 from tests.conftest import BROWSER_UA
 from tests.live import ARTICLE_PATH
 
@@ -14,7 +13,7 @@ from tests.live import ARTICLE_PATH
 class TestSearchInTheBrowser:
     """Header search box → ranked results with marked words → the article."""
 
-    def test_search_from_the_header(self, browser, start_site, tmp_path):  # noqa: F811
+    def test_search_from_the_header(self, browser, start_site, tmp_path):
         site = start_site(command="demo")
         page = browser.new_context(user_agent=BROWSER_UA).new_page()
         page.goto(site.url("/"))
