@@ -278,12 +278,28 @@ def bench_archives(client: Client, repeat: int, deep: int) -> None:
         )
 
 
+def bench_sitemaps(client: Client, repeat: int) -> None:
+    """Sitemaps are cached for an hour: this times building them (cache cleared)."""
+    from django.core.cache import cache
+
+    print(f"\nSitemaps ({connection.vendor}), built anew, {repeat} times each\n")
+    print("| URL | bytes | p50 |")
+    print("| --- | ---: | ---: |")
+    for url in ("/sitemap.xml", "/sitemap-articles.xml", "/sitemap-tags.xml", "/sitemap-news.xml"):
+        times = []
+        for _ in range(repeat):
+            cache.clear()
+            times.append(timed(client, url))
+        size = len(client.get(url).content)
+        print(f"| `{url}` | {size} | {percentile(times, 50):.0f} ms |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--deep-page", type=int, default=1000)
-    parser.add_argument("--only", choices=("seed", "search", "archives"))
+    parser.add_argument("--only", choices=("seed", "search", "archives", "sitemaps"))
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -294,10 +310,12 @@ def main() -> None:
     client.get("/")  # warm up: connections, templates
     database = connection.vendor + (" + Redis" if os.environ.get("REDIS_URL") else "")
     print(f"{args.articles} articles, {database}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    if args.only != "archives":
+    if args.only in (None, "search"):
         bench_search(client, args.repeat)
-    if args.only != "search":
+    if args.only in (None, "archives"):
         bench_archives(client, args.repeat, args.deep_page)
+    if args.only in (None, "sitemaps"):
+        bench_sitemaps(client, max(3, args.repeat // 4))
 
 
 if __name__ == "__main__":
