@@ -91,7 +91,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 def parse_query(raw: str) -> ParsedQuery:
     """Read what the reader typed; never fails, whatever the text."""
-    text = " ".join(raw.replace("\x00", " ").split())
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
     was_cut = len(text) > MAX_QUERY_CHARS
     text = text[:MAX_QUERY_CHARS]
     parsed = ParsedQuery(text=text, was_cut=was_cut)
