@@ -29,9 +29,10 @@ MARK_START, MARK_END = "\x02", "\x03"
 _MARKERS = str.maketrans("", "", MARK_START + MARK_END)
 SNIPPET_WORDS = 30
 MAX_PAGE = 50  # results are ranked; past page 50 a reader should refine the query
-# A query matching more articles than this ranks the newest this many of them: the cost
-# of ranking stays bounded (a word in most articles would otherwise rank 60,000 rows of
-# 100,000), and on a news site the newest matches are the ones a reader is after.
+# A query matching more articles than this ranks the ones most recently added (highest
+# ids: the order FTS5 and the primary key give for free): the cost of ranking stays
+# bounded (a word in most articles would otherwise rank 60,000 rows of 100,000), and on
+# a news site recent matches are the ones a reader is after.
 CANDIDATES = 1000
 _VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
 PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
@@ -142,7 +143,7 @@ class _SQLiteSearch:
         return expression
 
     def ranked_ids(self, match: str, *, limit: int, offset: int, exclude_id: int = 0) -> list:
-        # The newest CANDIDATES matches (FTS5 walks its doclists by rowid, the article's
+        # The last-added CANDIDATES matches (FTS5 walks its doclists by rowid, the article's
         # id), then BM25 among them, then the published ones only.
         sql = """
             WITH candidates AS (
@@ -210,7 +211,7 @@ class _PostgresSearch:
         return expression
 
     def _ranked(self, tsquery: str) -> str:
-        """SQL for the page of ranked rows: like FTS5, the newest CANDIDATES matches,
+        """SQL for the page of ranked rows: like FTS5, the last-added CANDIDATES matches,
         then ts_rank among them (ts_rank reads the whole tsvector: never for every
         match), then the published ones only."""
         return f"""
