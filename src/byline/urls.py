@@ -18,5 +18,6 @@ urlpatterns = [
     path("comments/", include("byline.comments.urls")),
     path("", include("byline.pageviews.urls")),
     re_path(r"^media/(?P<path>.+)$", media),
+    path("", include("byline.discovery.urls")),
     path("", include("byline.articles.urls")),
 ]
