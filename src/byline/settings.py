@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "byline.authors",
     "byline.articles",
     "byline.comments",
     "byline.pageviews",
     "django_tasks_db",
+    "byline.discovery",
     "ninja",  # the API's documentation page and its static files, served from here
     "corsheaders",
     "byline.api",

@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/", include("byline.api.urls")),
     path("", include("byline.pageviews.urls")),
     re_path(r"^media/(?P<path>.+)$", media),
+    path("", include("byline.discovery.urls")),
     path("", include("byline.articles.urls")),
 ]
