@@ -72,10 +72,14 @@ INSTALLED_APPS = [
     "byline.pageviews",
     "django_tasks_db",
     "byline.discovery",
+    "ninja",  # the API's documentation page and its static files, served from here
+    "corsheaders",
+    "byline.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # CORS for /api/ only (CORS_URLS_REGEX)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +140,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The JSON API's validators (when each representation first appeared: its Last-Modified)
+# must be seen by every server process: Redis when configured, else files in the data folder.
+CACHES["api"] = (
+    CACHES["default"]
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "api",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -214,3 +229,16 @@ BYLINE_GRAVATAR = env_bool("BYLINE_GRAVATAR")
 # Background tasks (comment notifications, housekeeping): stored in the database, run by
 # `byline worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The JSON API (byline.api). Cross-origin requests are allowed for the origins listed in
+# BYLINE_API_CORS_ORIGINS (comma-separated, e.g. "https://app.example.com", or "*" for
+# any origin); none by default. Only /api/ answers them.
+BYLINE_API_CORS_ORIGINS = env_list("BYLINE_API_CORS_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = BYLINE_API_CORS_ORIGINS == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else BYLINE_API_CORS_ORIGINS
+CORS_ALLOW_HEADERS = (
+    "accept", "authorization", "content-type", "if-modified-since", "if-none-match",
+)  # fmt: skip
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")  # Last-Modified is exposed by default
+CORS_PREFLIGHT_MAX_AGE = 3600
