@@ -95,6 +95,15 @@ def cmd_manage(args: argparse.Namespace) -> None:
     execute_from_command_line(["byline manage", *args.arguments])
 
 
+def cmd_wordpress(args: argparse.Namespace) -> None:
+    """`byline import-wxr …` / `byline export-wxr …`: the importers' management commands."""
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
+    command = args.command.replace("-", "_")
+    execute_from_command_line([f"byline {args.command}", command, *args.arguments])
+
+
 def build_parser() -> argparse.ArgumentParser:
     from byline.server import default_workers
 
@@ -123,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
+
+    for name, about in (
+        ("import-wxr", "import a WordPress export: FILE [--dry-run] [--uploads DIR]"),
+        ("export-wxr", "export the site as a WordPress WXR file: [-o FILE] [--site-url URL]"),
+    ):
+        wordpress = commands.add_parser(name, help=about, add_help=False)
+        wordpress.add_argument("arguments", nargs=argparse.REMAINDER)
+        wordpress.set_defaults(handler=cmd_wordpress)
     return parser
 
 

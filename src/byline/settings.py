@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "byline.articles",
     "byline.comments",
     "byline.pageviews",
+    "byline.pages",
+    "byline.importers",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old WordPress addresses (/?p=123, /2014/12/18/slug/, /feed/) answer with a 301.
+    "byline.importers.middleware.WordPressRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "byline.urls"

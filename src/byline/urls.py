@@ -12,4 +12,6 @@ urlpatterns = [
     # MEDIA_ROOT; a reverse proxy may serve the folder itself instead.
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("byline.articles.urls")),
+    # Static pages at their own addresses (/about/): last, it takes what is left.
+    path("", include("byline.pages.urls")),
 ]
