@@ -44,8 +44,15 @@ def content_snapshot() -> dict[str, list]:
 
     return {
         "authors": sorted(
-            (a.user.username, a.user.email, a.user.first_name, a.user.last_name,
-             a.display_name, a.slug, a.bio)
+            (
+                a.user.username,
+                a.user.email,
+                a.user.first_name,
+                a.user.last_name,
+                a.display_name,
+                a.slug,
+                a.bio,
+            )
             for a in Author.objects.select_related("user")
         ),  # fmt: skip
         "categories": sorted(
@@ -54,27 +61,62 @@ def content_snapshot() -> dict[str, list]:
         ),
         "tags": sorted(Tag.objects.values_list("name", "slug")),
         "articles": sorted(
-            (a.title, a.slug, a.author.slug, a.excerpt, a.body, a.body_html, a.status,
-             a.published_at and a.published_at.isoformat(), a.allow_comments, a.comment_count,
-             tuple(sorted(a.categories.values_list("slug", flat=True))),
-             tuple(sorted(a.tags.values_list("slug", flat=True))),
-             getattr(getattr(a, "view_count", None), "views", 0))
+            (
+                a.title,
+                a.slug,
+                a.author.slug,
+                a.excerpt,
+                a.body,
+                a.body_html,
+                a.status,
+                a.published_at and a.published_at.isoformat(),
+                a.allow_comments,
+                a.comment_count,
+                tuple(sorted(a.categories.values_list("slug", flat=True))),
+                tuple(sorted(a.tags.values_list("slug", flat=True))),
+                getattr(getattr(a, "view_count", None), "views", 0),
+            )
             for a in Article.objects.select_related("author", "view_count")
         ),  # fmt: skip
         "pages": sorted(
-            (p.title, p.path, p.body, p.body_html, p.status,
-             p.published_at and p.published_at.isoformat(), p.author.slug if p.author else None,
-             p.parent.path if p.parent else None, p.menu_order)
+            (
+                p.title,
+                p.path,
+                p.body,
+                p.body_html,
+                p.status,
+                p.published_at and p.published_at.isoformat(),
+                p.author.slug if p.author else None,
+                p.parent.path if p.parent else None,
+                p.menu_order,
+            )
             for p in Page.objects.select_related("author", "parent")
         ),  # fmt: skip
         "comments": sorted(
-            (c.article.slug, *identity(c), c.author_email, c.author_url, str(c.author_ip),
-             c.status, c.depth, c.body_html, identity(c.parent) if c.parent else None)
+            (
+                c.article.slug,
+                *identity(c),
+                c.author_email,
+                c.author_url,
+                str(c.author_ip),
+                c.status,
+                c.depth,
+                c.body_html,
+                identity(c.parent) if c.parent else None,
+            )
             for c in comments
         ),  # fmt: skip
         "page comments": sorted(
-            (c.page.path, *identity(c), c.author_email, c.author_url, str(c.author_ip),
-             c.status, c.depth, identity(c.parent) if c.parent else None)
+            (
+                c.page.path,
+                *identity(c),
+                c.author_email,
+                c.author_url,
+                str(c.author_ip),
+                c.status,
+                c.depth,
+                identity(c.parent) if c.parent else None,
+            )
             for c in page_comments
         ),  # fmt: skip
     }

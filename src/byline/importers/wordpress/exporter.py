@@ -4,8 +4,11 @@ it. Written as a stream, row by row: memory does not grow with the site.
 
 Byline rows keep their own IDs; pages and page comments are numbered after the articles
 and comments (WordPress has one ID space for posts and pages, and one for comments), tags
-after categories. The view count goes in the `post_views_count` meta key, the author's
-bio in `wp:author_description` (an element WordPress's importer ignores). The file holds
+after categories. `content:encoded` holds the rendered HTML, for WordPress; the editable
+source (Markdown or HTML) goes in the `_byline_body` meta key, which Byline's importer
+takes instead, so that a round trip keeps it exactly. The view count goes in the
+`post_views_count` meta key, the author's bio in `wp:author_description` (an element
+WordPress's importer ignores). The file holds
 commenters' email and IP addresses: keep it private."""
 
 from collections.abc import Iterator
@@ -21,6 +24,7 @@ from byline.authors.models import Author
 from byline.comments.models import Comment
 from byline.importers.models import WordPressItem
 from byline.importers.wordpress.mapping import (
+    BODY_META_KEY,
     COMMENT_APPROVED,
     EXPORT_VIEW_META_KEY,
     wordpress_date_strings,
@@ -134,6 +138,7 @@ class _Writer:
             _element("wp:author_first_name", escape(user.first_name, quote=False)),
             _element("wp:author_last_name", escape(user.last_name, quote=False)),
             _element("wp:author_description", author.bio),
+            _element("wp:author_nicename", author.slug),
             "</wp:author>",
         )
         self.counts["authors"] += 1
@@ -189,7 +194,7 @@ class _Writer:
         modified, modified_gmt = wordpress_date_strings(article.updated_at)
         status = {"published": "publish", "scheduled": "future"}.get(article.status, "draft")
         self.write(
-            _element("content:encoded", article.body),
+            _element("content:encoded", article.body_html),
             _element("excerpt:encoded", escape(article.excerpt, quote=False)),
             _element("wp:post_id", article.pk, raw=True),
         )
@@ -220,13 +225,9 @@ class _Writer:
                 f'<category domain="post_tag" nicename="{escape(tag.slug)}">'
                 f"{cdata(escape(tag.name, quote=False))}</category>"
             )
+        self.meta(BODY_META_KEY, article.body)
         if views := views_by_article([article.pk])[article.pk]:
-            self.write(
-                "<wp:postmeta>",
-                _element("wp:meta_key", EXPORT_VIEW_META_KEY),
-                _element("wp:meta_value", views),
-                "</wp:postmeta>",
-            )
+            self.meta(EXPORT_VIEW_META_KEY, views)
         self.comments(Comment.objects.filter(article=article), WordPressItem.Kind.COMMENT, 0)
         self.write("</item>")
         self.counts["articles"] += 1
@@ -243,7 +244,7 @@ class _Writer:
         local, gmt = wordpress_date_strings(page.published_at)
         modified, modified_gmt = wordpress_date_strings(page.updated_at)
         self.write(
-            _element("content:encoded", page.body),
+            _element("content:encoded", page.body_html),
             _element("excerpt:encoded", ""),
             _element("wp:post_id", self.page_offset + page.pk, raw=True),
         )
@@ -265,6 +266,7 @@ class _Writer:
             _element("wp:post_password", ""),
             _element("wp:is_sticky", 0, raw=True),
         )
+        self.meta(BODY_META_KEY, page.body)
         self.comments(
             PageComment.objects.filter(page=page),
             WordPressItem.Kind.PAGE_COMMENT,
@@ -272,6 +274,14 @@ class _Writer:
         )
         self.write("</item>")
         self.counts["pages"] += 1
+
+    def meta(self, key: str, value) -> None:
+        self.write(
+            "<wp:postmeta>",
+            _element("wp:meta_key", key),
+            _element("wp:meta_value", value),
+            "</wp:postmeta>",
+        )
 
     def comments(self, comments, kind: str, offset: int) -> None:
         for comment in comments.order_by("pk").iterator():

@@ -27,6 +27,9 @@ VIEW_META_KEYS = (
     "tie_views", "penci_post_views_count", "_count-views_all", "pvc_views",
 )  # fmt: skip
 EXPORT_VIEW_META_KEY = "post_views_count"
+# Byline's own exports keep an article's editable source here (`content:encoded` has the
+# rendered HTML, for WordPress); it is sanitised when rendered, like any editor's text.
+BODY_META_KEY = "_byline_body"
 
 ARTICLE_STATUS = {
     "publish": Article.Status.PUBLISHED,

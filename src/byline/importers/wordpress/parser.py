@@ -48,7 +48,10 @@ class Author:
     first_name: str = ""
     last_name: str = ""
     author_id: str = ""
-    description: str = ""  # not written by WordPress itself; Byline's exporter adds it
+    # Not written by WordPress itself; Byline's exporter adds them (WordPress's importer
+    # ignores elements it does not know).
+    description: str = ""
+    nicename: str = ""
 
 
 @dataclass
@@ -144,6 +147,7 @@ def _author(element) -> Author | None:
         last_name=values.get("wp:author_last_name", ""),
         author_id=values.get("wp:author_id", ""),
         description=values.get("wp:author_description", ""),
+        nicename=values.get("wp:author_nicename", ""),
     )
 
 
@@ -206,9 +210,9 @@ def _post(element) -> Post | None:
             slug = child.get("nicename") or ""
             terms.append((child.get("domain") or "category", slug, _text(child)))
         elif name == "wp:postmeta":
-            pair = _fields(child)
-            if key := pair.get("wp:meta_key"):
-                meta[key] = pair.get("wp:meta_value", "")
+            pair = {_name(part.tag): part.text or "" for part in child}
+            if key := pair.get("wp:meta_key", "").strip():
+                meta[key] = pair.get("wp:meta_value", "")  # as written: not stripped
         elif name == "wp:comment":
             if comment := _comment(child):
                 comments.append(comment)

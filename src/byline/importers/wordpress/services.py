@@ -121,7 +121,9 @@ class _Import:
 
     def author(self, record: parser.Author) -> int:
         login = mapping.clean_login(record.login)[:150]
-        slug_base = mapping.slug_base(login, record.display_name, fallback="author")
+        slug_base = mapping.slug_base(
+            record.nicename, login, record.display_name, fallback="author"
+        )
         values = {
             "email": mapping.clean_email(record.email),
             "first_name": unescape(record.first_name)[:150],
@@ -300,6 +302,8 @@ class _Import:
             self.media.rewrite(url)
 
     def body(self, record: parser.Post) -> str:
+        if mapping.BODY_META_KEY in record.meta:  # a Byline export: the source itself
+            return record.meta[mapping.BODY_META_KEY]
         return wordpress_body(record.content, rewrite=self.media.rewrite)
 
     def article(self, record: parser.Post) -> None:
