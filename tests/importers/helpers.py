@@ -54,7 +54,7 @@ def content_snapshot() -> dict[str, list]:
                 a.bio,
             )
             for a in Author.objects.select_related("user")
-        ),  # fmt: skip
+        ),
         "categories": sorted(
             (c.name, c.slug, c.description, c.parent.slug if c.parent else None)
             for c in Category.objects.select_related("parent")
@@ -77,7 +77,7 @@ def content_snapshot() -> dict[str, list]:
                 getattr(getattr(a, "view_count", None), "views", 0),
             )
             for a in Article.objects.select_related("author", "view_count")
-        ),  # fmt: skip
+        ),
         "pages": sorted(
             (
                 p.title,
@@ -91,7 +91,7 @@ def content_snapshot() -> dict[str, list]:
                 p.menu_order,
             )
             for p in Page.objects.select_related("author", "parent")
-        ),  # fmt: skip
+        ),
         "comments": sorted(
             (
                 c.article.slug,
@@ -105,7 +105,7 @@ def content_snapshot() -> dict[str, list]:
                 identity(c.parent) if c.parent else None,
             )
             for c in comments
-        ),  # fmt: skip
+        ),
         "page comments": sorted(
             (
                 c.page.path,
@@ -118,7 +118,7 @@ def content_snapshot() -> dict[str, list]:
                 identity(c.parent) if c.parent else None,
             )
             for c in page_comments
-        ),  # fmt: skip
+        ),
     }
 
 

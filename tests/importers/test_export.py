@@ -14,9 +14,9 @@ from tests.importers.helpers import (
     content_snapshot,
     delete_site,
     run_import,
+    write_wxr,
     wxr_comment,
     wxr_post,
-    write_wxr,
 )
 
 WP = "{http://wordpress.org/export/1.2/}"
