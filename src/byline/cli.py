@@ -143,6 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+WORDPRESS_COMMANDS = ("import-wxr", "export-wxr")
+
+
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in WORDPRESS_COMMANDS:  # every option belongs to the command
+        cmd_wordpress(argparse.Namespace(command=argv[0], arguments=argv[1:]))
+        return
     args = build_parser().parse_args(argv)
     args.handler(args)

@@ -38,6 +38,7 @@ from byline.pageviews.services import article_views_add
 
 Kind = WordPressItem.Kind
 UNTITLED = "(no title)"
+BATCH_SIZE = 100  # posts read before they are written together: bounds memory
 IMPORT_REASON = "Imported from WordPress"
 
 
@@ -84,6 +85,7 @@ class _Import:
         self.attachments: dict[str, tuple[str, str, str]] = {}  # id → (parent id, url, title)
         self.galleries: list[tuple[type[models.Model], int, str]] = []
         self.page_parents: list[tuple[int, str]] = []
+        self.waiting_posts: list[parser.Post] = []
 
     # The stream ----------------------------------------------------------------------
 
@@ -103,8 +105,17 @@ class _Import:
                 self.flush_categories()
                 self.item(record)
         self.flush_categories()
+        self.flush_articles()
         self.finish_galleries()
         self.finish_page_parents()
+
+    def _refs(self, kind: str, wp_ids: list[str]) -> dict[str, WordPressItem]:
+        found = {}
+        for start in range(0, len(wp_ids), 500):
+            chunk = wp_ids[start : start + 500]
+            for ref in WordPressItem.objects.filter(source=self.source, kind=kind, wp_id__in=chunk):
+                found[ref.wp_id] = ref
+        return found
 
     def _ref(self, kind: str, wp_id: str) -> WordPressItem | None:
         return WordPressItem.objects.filter(source=self.source, kind=kind, wp_id=wp_id).first()
@@ -287,7 +298,9 @@ class _Import:
 
     def item(self, record: parser.Post) -> None:
         if record.post_type == "post":
-            self.article(record)
+            self.waiting_posts.append(record)
+            if len(self.waiting_posts) >= BATCH_SIZE:
+                self.flush_articles()
         elif record.post_type == "page":
             self.page(record)
         elif record.post_type == "attachment":
@@ -306,7 +319,7 @@ class _Import:
             return record.meta[mapping.BODY_META_KEY]
         return wordpress_body(record.content, rewrite=self.media.rewrite)
 
-    def article(self, record: parser.Post) -> None:
+    def article_values(self, record: parser.Post) -> dict:
         status = mapping.article_status(wp_status=record.status, password=record.password)
         if record.password:
             self.summary.note("password-protected posts imported as drafts")
@@ -317,8 +330,7 @@ class _Import:
                 date_gmt=record.date_gmt, date=record.date, pub_date=record.pub_date
             )
         categories, tags = self.item_terms(record)
-        slug_base = mapping.slug_base(record.name, record.title, fallback=f"post-{record.post_id}")
-        values = {
+        return {
             "title": wordpress_text(record.title)[:300] or UNTITLED,
             "author_id": self.author_for(record.creator),
             "excerpt": wordpress_text(record.excerpt),
@@ -328,51 +340,102 @@ class _Import:
             "allow_comments": record.comment_status == "open",
             "categories": categories,
             "tags": tags,
-            "slug_base": slug_base,
+            "slug_base": mapping.slug_base(
+                record.name, record.title, fallback=f"post-{record.post_id}"
+            ),
         }
-        digest = _digest(values)
-        ref = self._ref(Kind.POST, record.post_id)
-        article = Article.objects.filter(pk=ref.object_id).first() if ref else None
-        if article is not None and ref.digest == digest:
-            self.summary.count("articles", "skipped")
-        else:
-            if article is None:
-                article = Article(slug=_unique(Article, "slug", slug_base, max_length=200))
-                outcome = "created"
-            else:
-                outcome = "updated"
-                if ref.data.get("slug_base") != slug_base:
-                    article.slug = _unique(
-                        Article, "slug", slug_base, max_length=200, exclude=article.pk
-                    )
-            for name in ("title", "author_id", "excerpt", "body", "status", "published_at"):
-                setattr(article, name, values[name])
-            article.allow_comments = values["allow_comments"]
-            article.save()
-            article.categories.set(categories)
-            article.tags.set(tags)
-            self.summary.count("articles", outcome)
-            if GALLERY_SHORTCODE.search(article.body):
-                self.galleries.append((Article, article.pk, record.post_id))
-        views = mapping.view_count(record.meta)
-        self.article_views(article, ref.views if ref else 0, views)
-        if ref is None or ref.digest != digest or ref.views != views:
-            self._remember(
-                ref, Kind.POST, record.post_id, object_id=article.pk, digest=digest,
-                views=views, slug=mapping.decoded_slug(record.name)[:200],
-                old_path=mapping.link_path(record.link), guid=record.guid[:500],
-                data={"slug_base": slug_base},
-            )  # fmt: skip
-        self.comments(record, Kind.COMMENT, article.pk)
 
-    def article_views(self, article: Article, before: int, views: int) -> None:
+    def flush_articles(self) -> None:
+        """The posts read so far, as a batch: one query finds their import records, one
+        inserts the new records, one each their categories and tags, and their comments
+        go in together. A post ID met twice starts a new batch."""
+        records, self.waiting_posts = self.waiting_posts, []
+        while records:
+            ids: set[str] = set()
+            cut = next(
+                (i for i, r in enumerate(records) if r.post_id in ids or ids.add(r.post_id)),
+                len(records),
+            )
+            self._articles(records[:cut])
+            records = records[cut:]
+
+    def _articles(self, records: list[parser.Post]) -> None:
+        refs = self._refs(Kind.POST, [record.post_id for record in records])
+        new_refs: list[WordPressItem] = []
+        links: dict[str, list] = {"categories": [], "tags": []}
+        owners: list[tuple[parser.Post, int]] = []
+        for record in records:
+            values = self.article_values(record)
+            digest = _digest(values)
+            ref = refs.get(record.post_id)
+            views = mapping.view_count(record.meta)
+            if ref is not None and ref.digest == digest:
+                self.summary.count("articles", "skipped")
+                article_pk, published = ref.object_id, None
+            else:
+                article = Article.objects.filter(pk=ref.object_id).first() if ref else None
+                article = self._article_write(article, ref, values, links)
+                article_pk, published = article.pk, article.published_at
+                if GALLERY_SHORTCODE.search(article.body):
+                    self.galleries.append((Article, article.pk, record.post_id))
+            self.article_views(article_pk, published, ref.views if ref else 0, views)
+            fields = {
+                "object_id": article_pk, "digest": digest, "views": views,
+                "slug": mapping.decoded_slug(record.name)[:200],
+                "old_path": mapping.link_path(record.link), "guid": record.guid[:500],
+                "data": {"slug_base": values["slug_base"]},
+            }  # fmt: skip
+            if ref is None:
+                new_refs.append(
+                    WordPressItem(
+                        source=self.source, kind=Kind.POST, wp_id=record.post_id, **fields
+                    )
+                )
+            elif ref.digest != digest or ref.views != views or ref.object_id != article_pk:
+                self._remember(ref, Kind.POST, record.post_id, **fields)
+            owners.append((record, article_pk))
+        WordPressItem.objects.bulk_create(new_refs, batch_size=500)
+        Article.categories.through.objects.bulk_create(links["categories"], batch_size=500)
+        Article.tags.through.objects.bulk_create(links["tags"], batch_size=500)
+        self.comments(Kind.COMMENT, owners)
+
+    def _article_write(self, article, ref, values: dict, links: dict) -> Article:
+        slug_base = values["slug_base"]
+        created = article is None
+        if created:
+            article = Article(slug=_unique(Article, "slug", slug_base, max_length=200))
+        elif ref.data.get("slug_base") != slug_base:
+            article.slug = _unique(Article, "slug", slug_base, max_length=200, exclude=article.pk)
+        for name in ("title", "author_id", "excerpt", "body", "status", "published_at"):
+            setattr(article, name, values[name])
+        article.allow_comments = values["allow_comments"]
+        article.save()
+        if created:  # the links go in with the batch's
+            through = Article.categories.through
+            links["categories"] += [
+                through(article_id=article.pk, category_id=pk) for pk in values["categories"]
+            ]
+            links["tags"] += [
+                Article.tags.through(article_id=article.pk, tag_id=pk) for pk in values["tags"]
+            ]
+        else:
+            article.categories.set(values["categories"])
+            article.tags.set(values["tags"])
+        self.summary.count("articles", "created" if created else "updated")
+        return article
+
+    def article_views(self, article_pk: int, published, before: int, views: int) -> None:
         """Add the views the old site counted, once: a re-import adds only a change."""
         if views == before:
             if views:
                 self.summary.count("view counts", "skipped")
             return
-        day = timezone.localdate(article.published_at or timezone.now())
-        article_views_add(article_id=article.pk, views=views - before, day=day)
+        if published is None:
+            published = (
+                Article.objects.filter(pk=article_pk).values_list("published_at", flat=True).first()
+            )
+        day = timezone.localdate(published or timezone.now())
+        article_views_add(article_id=article_pk, views=views - before, day=day)
         self.summary.count("view counts", "created" if before == 0 else "updated")
 
     def page(self, record: parser.Post) -> None:
@@ -423,65 +486,65 @@ class _Import:
             )  # fmt: skip
         if mapping.view_count(record.meta):
             self.summary.note("view counts of pages not imported (pages have no counter)")
-        self.comments(record, Kind.PAGE_COMMENT, page.pk)
+        self.comments(Kind.PAGE_COMMENT, [(record, page.pk)])
 
     # Comments ------------------------------------------------------------------------
 
-    def comments(self, record: parser.Post, kind: str, owner_pk: int) -> None:
-        """An item's comments with their threads: new ones inserted level by level (a
-        parent before its replies), changed ones updated, unchanged ones left alone."""
-        if not record.comments:
+    def comments(self, kind: str, owners: list[tuple[parser.Post, int]]) -> None:
+        """The comments of a batch of items with their threads: new ones inserted
+        together (then each reply pointed at its parent), changed ones updated, unchanged
+        ones left alone."""
+        owners = [(record, pk) for record, pk in owners if record.comments]
+        if not owners:
             return
-        model, owner_field, label = (
-            (Comment, "article_id", "comments")
+        model, owner_model, owner_field, label = (
+            (Comment, Article, "article_id", "comments")
             if kind == Kind.COMMENT
-            else (PageComment, "page_id", "page comments")
+            else (PageComment, Page, "page_id", "page comments")
         )
-        by_id = {comment.comment_id: comment for comment in record.comments}
-        refs = {
-            ref.wp_id: ref
-            for ref in WordPressItem.objects.filter(
-                source=self.source, kind=kind, wp_id__in=list(by_id)
-            )
-        }
-        depth = self._thread_depths(by_id)
+        refs = self._refs(kind, [c.comment_id for record, _ in owners for c in record.comments])
         pk_of = {wp_id: ref.object_id for wp_id, ref in refs.items()}
-        new_by_depth: dict[int, list[tuple[parser.Comment, dict, str]]] = {}
-        changed = False
-        for comment in record.comments:
-            values = self._comment_values(comment, by_id)
-            digest = _digest(values)
-            ref = refs.get(comment.comment_id)
-            if ref is None:
-                new_by_depth.setdefault(depth[comment.comment_id], []).append(
-                    (comment, values, digest)
-                )
-            elif ref.digest == digest:
-                self.summary.count(label, "skipped")
-            else:
-                fields = {k: v for k, v in values.items() if k != "parent"}
-                parent_pk = pk_of.get(values["parent"])
-                model.objects.filter(pk=ref.object_id).update(
-                    **fields, body_html=render_comment(values["body"]), parent_id=parent_pk
-                )
-                ref.digest = digest
-                ref.save(update_fields=["digest", "imported_at"])
-                self.summary.count(label, "updated")
-                changed = True
-        for level in sorted(new_by_depth):
-            batch = new_by_depth[level]
-            rows = [
-                model(
-                    **{owner_field: owner_pk},
-                    **{k: v for k, v in values.items() if k != "parent"},
-                    parent_id=pk_of.get(values["parent"]),
-                    depth=level,
-                    body_html=render_comment(values["body"]),
-                )
-                for _, values, _ in batch
-            ]
-            model.objects.bulk_create(rows)
-            WordPressItem.objects.bulk_create(
+        new: list[tuple[models.Model, parser.Comment, str, str | None]] = []
+        changed: list[tuple[WordPressItem, dict, str]] = []
+        touched: set[int] = set()
+        for record, owner_pk in owners:
+            by_id = {comment.comment_id: comment for comment in record.comments}
+            depth = self._thread_depths(by_id)
+            for comment in record.comments:
+                values = self._comment_values(comment, by_id)
+                digest = _digest(values)
+                ref = refs.get(comment.comment_id)
+                if ref is not None and ref.digest == digest:
+                    self.summary.count(label, "skipped")
+                elif ref is not None:
+                    changed.append((ref, values, digest))
+                    touched.add(owner_pk)
+                else:
+                    row = model(
+                        **{owner_field: owner_pk},
+                        **{k: v for k, v in values.items() if k != "parent"},
+                        depth=depth[comment.comment_id],
+                        body_html=render_comment(values["body"]),
+                    )
+                    new.append((row, comment, digest, values["parent"]))
+        if new:  # an owner deleted in Byline since the last import gets no new comments
+            wanted = {getattr(row, owner_field) for row, *_ in new}
+            alive = set(owner_model.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+            if lost := [item for item in new if getattr(item[0], owner_field) not in alive]:
+                self.summary.note("comments on items deleted in Byline skipped", len(lost))
+                new = [item for item in new if getattr(item[0], owner_field) in alive]
+        model.objects.bulk_create([row for row, *_ in new], batch_size=500)
+        for row, comment, _, _ in new:
+            pk_of[comment.comment_id] = row.pk
+            touched.add(getattr(row, owner_field))
+        replies = []
+        for row, _, _, parent in new:
+            if parent is not None:
+                row.parent_id = pk_of.get(parent)
+                replies.append(row)
+        model.objects.bulk_update(replies, ["parent"], batch_size=500)
+        WordPressItem.objects.bulk_create(
+            [
                 WordPressItem(
                     source=self.source,
                     kind=kind,
@@ -490,15 +553,31 @@ class _Import:
                     digest=digest,
                     data={"type": comment.type} if comment.type else {},
                 )
-                for (comment, _, digest), row in zip(batch, rows, strict=True)
+                for row, comment, digest, _ in new
+            ],
+            batch_size=500,
+        )
+        self.summary.count(label, "created", len(new))
+        for ref, values, digest in changed:
+            fields = {k: v for k, v in values.items() if k != "parent"}
+            model.objects.filter(pk=ref.object_id).update(
+                **fields,
+                body_html=render_comment(values["body"]),
+                parent_id=pk_of.get(values["parent"]),
             )
-            for (comment, _, _), row in zip(batch, rows, strict=True):
-                pk_of[comment.comment_id] = row.pk
-            self.summary.count(label, "created", len(rows))
-            changed = True
-        if changed and kind == Kind.COMMENT:
-            count = Comment.objects.approved().filter(article_id=owner_pk).count()
-            article_comment_count_set(article_id=owner_pk, count=count)
+            ref.digest = digest
+            ref.save(update_fields=["digest", "imported_at"])
+            self.summary.count(label, "updated")
+        if kind == Kind.COMMENT and touched:
+            counts = dict(
+                Comment.objects.approved()
+                .filter(article_id__in=touched)
+                .order_by()
+                .values_list("article_id")
+                .annotate(n=models.Count("id"))
+            )
+            for article_pk in touched:
+                article_comment_count_set(article_id=article_pk, count=counts.get(article_pk, 0))
 
     def _thread_depths(self, by_id: dict[str, parser.Comment]) -> dict[str, int]:
         depths: dict[str, int] = {}
