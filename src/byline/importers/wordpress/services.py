@@ -38,7 +38,7 @@ from byline.pageviews.services import article_views_add
 
 Kind = WordPressItem.Kind
 UNTITLED = "(no title)"
-BATCH_SIZE = 100  # posts read before they are written together: bounds memory
+BATCH_SIZE = 200  # posts read before they are written together: bounds memory
 IMPORT_REASON = "Imported from WordPress"
 
 
@@ -492,8 +492,8 @@ class _Import:
 
     def comments(self, kind: str, owners: list[tuple[parser.Post, int]]) -> None:
         """The comments of a batch of items with their threads: new ones inserted
-        together (then each reply pointed at its parent), changed ones updated, unchanged
-        ones left alone."""
+        together, level by level (a parent before its replies), changed ones updated,
+        unchanged ones left alone."""
         owners = [(record, pk) for record, pk in owners if record.comments]
         if not owners:
             return
@@ -533,16 +533,16 @@ class _Import:
             if lost := [item for item in new if getattr(item[0], owner_field) not in alive]:
                 self.summary.note("comments on items deleted in Byline skipped", len(lost))
                 new = [item for item in new if getattr(item[0], owner_field) in alive]
-        model.objects.bulk_create([row for row, *_ in new], batch_size=500)
-        for row, comment, _, _ in new:
-            pk_of[comment.comment_id] = row.pk
-            touched.add(getattr(row, owner_field))
-        replies = []
-        for row, _, _, parent in new:
-            if parent is not None:
-                row.parent_id = pk_of.get(parent)
-                replies.append(row)
-        model.objects.bulk_update(replies, ["parent"], batch_size=500)
+        for level in sorted({row.depth for row, *_ in new}):  # parents before replies
+            rows = []
+            for row, comment, _, parent in new:
+                if row.depth == level:
+                    row.parent_id = pk_of.get(parent) if parent is not None else None
+                    rows.append((row, comment))
+            model.objects.bulk_create([row for row, _ in rows], batch_size=500)
+            for row, comment in rows:
+                pk_of[comment.comment_id] = row.pk
+                touched.add(getattr(row, owner_field))
         WordPressItem.objects.bulk_create(
             [
                 WordPressItem(
