@@ -26,9 +26,10 @@ HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 <wp:base_blog_url>https://generated.example</wp:base_blog_url>
 """
 WORDS = (
-    "phone launch chip battery camera screen update security privacy cloud startup "
-    "funding market review benchmark android iphone laptop server network browser"
-).split()
+    "phone", "launch", "chip", "battery", "camera", "screen", "update", "security", "privacy",
+    "cloud", "startup", "funding", "market", "review", "benchmark", "android", "iphone",
+    "laptop", "server", "network", "browser",
+)  # fmt: skip
 STATES = ["1"] * 17 + ["0", "spam", "trash"]
 
 
@@ -49,7 +50,9 @@ def body(rng: random.Random, post_id: int) -> str:
     )
     if post_id % 2:  # classic editor: loose text, blank lines between paragraphs
         return "\n\n".join([paragraphs[0], image, *paragraphs[1:]])
-    blocks = [f"<!-- wp:paragraph -->\n<p>{text}</p>\n<!-- /wp:paragraph -->" for text in paragraphs]
+    blocks = [
+        f"<!-- wp:paragraph -->\n<p>{text}</p>\n<!-- /wp:paragraph -->" for text in paragraphs
+    ]
     return "\n\n".join(blocks)
 
 
@@ -58,7 +61,7 @@ def comment(rng: random.Random, comment_id: int, parent: int, when: datetime) ->
     return f"""<wp:comment>
 <wp:comment_id>{comment_id}</wp:comment_id>
 <wp:comment_author><![CDATA[Reader {comment_id % 5000}]]></wp:comment_author>
-<wp:comment_author_email><![CDATA[reader{comment_id % 5000}@mail.example]]></wp:comment_author_email>
+<wp:comment_author_email>reader{comment_id % 5000}@mail.example</wp:comment_author_email>
 <wp:comment_author_url>https://reader{comment_id % 97}.example/</wp:comment_author_url>
 <wp:comment_author_IP><![CDATA[198.51.100.{comment_id % 250}]]></wp:comment_author_IP>
 <wp:comment_date><![CDATA[{stamp}]]></wp:comment_date>
@@ -107,10 +110,10 @@ def generate(path: Path, *, posts: int, comments: int, seed: int = 7) -> None:
             stamp = when.strftime("%Y-%m-%d %H:%M:%S")
             slug = f"story-{post_id}-{rng.choice(WORDS)}"
             terms = "".join(
-                f'<category domain="category" nicename="section-{c}"><![CDATA[Section {c}]]></category>'
+                f'<category domain="category" nicename="section-{c}">Section {c}</category>'
                 for c in rng.sample(range(1, 41), 2)
             ) + "".join(
-                f'<category domain="post_tag" nicename="topic-{t}"><![CDATA[Topic {t}]]></category>'
+                f'<category domain="post_tag" nicename="topic-{t}">Topic {t}</category>'
                 for t in rng.sample(range(1, 201), 3)
             )
             out.write(
@@ -136,7 +139,8 @@ def generate(path: Path, *, posts: int, comments: int, seed: int = 7) -> None:
 <wp:post_password><![CDATA[]]></wp:post_password>
 <wp:is_sticky>0</wp:is_sticky>
 {terms}
-<wp:postmeta><wp:meta_key><![CDATA[post_views_count]]></wp:meta_key><wp:meta_value><![CDATA[{rng.randint(0, 50000)}]]></wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>post_views_count</wp:meta_key>
+<wp:meta_value>{rng.randint(0, 50000)}</wp:meta_value></wp:postmeta>
 """
             )
             thread: list[tuple[int, int]] = []  # (comment id, depth)
