@@ -132,7 +132,7 @@ class TestLiveSite:
         for old in ("/?p=77", "/2014/12/18/moved-story/", "/2014/12/18/moved-story"):
             status, html = site.get(old)  # urllib follows the 301
             assert status == 200, old
-            assert "<h1 class=\"entry-title\">The moved story</h1>" in html
+            assert '<h1 class="entry-title">The moved story</h1>' in html
             assert "41 views" in html
             assert "hidden@mail.example" not in html and "203.0.113.5" not in html
         status, html = site.get("/?page_id=78")

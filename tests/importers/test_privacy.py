@@ -17,7 +17,9 @@ def test_no_email_or_ip_in_any_public_page(client, theme_unit_test):
     for model in (Comment, PageComment):
         for email, ip in model.objects.values_list("author_email", "author_ip"):
             private |= {value for value in (email, ip) if value}
-    private |= {email for email in get_user_model().objects.values_list("email", flat=True) if email}
+    private |= {
+        email for email in get_user_model().objects.values_list("email", flat=True) if email
+    }
     assert len(private) > 5
     addresses = ["/", "/author/themedemos/", "/category/parent-category/"]
     addresses += [a.get_absolute_url() for a in Article.objects.published()]

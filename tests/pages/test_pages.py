@@ -40,7 +40,7 @@ class TestPages:
         response = client.get("/about/")
         assert response.status_code == 200
         html = response.content.decode()
-        assert "<h1 class=\"entry-title\">About us</h1>" in html
+        assert '<h1 class="entry-title">About us</h1>' in html
         assert "We write about <strong>phones</strong>." in html
         assert client.get("/about/team/").status_code == 200
 
