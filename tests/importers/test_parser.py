@@ -47,7 +47,7 @@ class TestStreaming:
 
 
 class TestNamespaces:
-    """Elements count only in WordPress's own namespaces (1.0–1.2, http or https), as in
+    """Elements count only in WordPress's own namespaces (1.0 to 1.2, http or https), as in
     the WordPress importer's edge-case fixtures."""
 
     def test_namespace_edge_cases(self):
