@@ -113,6 +113,7 @@ class TestUploads:
             "/media/uploads/2014/12/a.jpg"
         )
         assert client.get("/wp-content/uploads/2014/12/b.jpg", follow=True).status_code == 404
+        assert client.get("/wp-content/uploads/../../secret/").status_code == 404
 
 
 def test_only_public_things_are_redirected_to(client, site):

@@ -44,6 +44,15 @@ class TestPages:
         assert "We write about <strong>phones</strong>." in html
         assert client.get("/about/team/").status_code == 200
 
+    def test_path_is_normalised_before_the_uniqueness_check(self, about):
+        from django.core.exceptions import ValidationError
+
+        twin = Page(title="Twin", path="/about", status=Page.Status.DRAFT)
+        with pytest.raises(ValidationError, match="already exists"):
+            twin.full_clean()
+        with pytest.raises(ValidationError, match="an address such as"):
+            Page(title="Root", path="/").full_clean()
+
     def test_drafts_and_unknown_paths_are_404(self, client, about):
         Page.objects.create(title="Secret", path="secret/", status=Page.Status.DRAFT)
         assert client.get("/secret/").status_code == 404

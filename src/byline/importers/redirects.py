@@ -163,7 +163,10 @@ def path_target(path: str) -> str | None:
         row = _archive_row(match.group("archive"), match.group("slug"))
         return row.get_absolute_url() if row else None
     if match := _UPLOAD.match(path):
-        name = MEDIA_PREFIX + match.group("path")
+        relative = match.group("path")
+        if any(part in ("", ".", "..") for part in relative.split("/")):
+            return None  # never a file outside the uploads folder
+        name = MEDIA_PREFIX + relative
         return default_storage.url(name) if default_storage.exists(name) else None
     if match := _DAY.match(path):
         return f"/{match.group('year')}/{match.group('month')}/"

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +59,12 @@ class Page(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pages:detail", kwargs={"path": self.path})
+
+    def clean(self) -> None:
+        # Before the uniqueness check, so that "about" and "/about/" are the same page.
+        self.path = self.path.strip("/") + "/"
+        if "//" in self.path or self.path == "/":
+            raise ValidationError({"path": "Give the page an address such as about/."})
 
 
 class PageComment(models.Model):
