@@ -465,7 +465,7 @@ class _Import:
         else:
             outcome = "updated" if page else "created"
             page = page or Page()
-            if ref is None or ref.data.get("path_base") != values["path_base"]:
+            if page.pk is None or ref.data.get("path_base") != values["path_base"]:
                 page.path = _unique_path(values["path_base"], exclude=page.pk)
             for name in ("title", "author_id", "body", "status", "published_at", "menu_order"):
                 setattr(page, name, values[name])
