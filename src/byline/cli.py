@@ -97,11 +97,11 @@ def cmd_manage(args: argparse.Namespace) -> None:
 
 def cmd_wordpress(args: argparse.Namespace) -> None:
     """`byline import-wxr …` / `byline export-wxr …`: the importers' management commands."""
-    from django.core.management import execute_from_command_line
+    from django.core.management import load_command_class
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
-    command = args.command.replace("-", "_")
-    execute_from_command_line([f"byline {args.command}", command, *args.arguments])
+    _setup()
+    command = load_command_class("byline.importers", args.command.replace("-", "_"))
+    command.run_from_argv(["byline", args.command, *args.arguments])
 
 
 def build_parser() -> argparse.ArgumentParser:
