@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from byline.articles.models import Article, Category, Tag
@@ -11,9 +12,11 @@ from byline.articles.pagination import cursor_page
 from byline.comments.cookies import held_comment_ids, remembered_identity
 from byline.comments.forms import CommentForm
 from byline.comments.models import ModerationSettings
-from byline.comments.selectors import comment_thread, reply_target
-from byline.pageviews.policy import is_countable
-from byline.pageviews.services import article_view_record, article_views, views_by_article
+from byline.comments.selectors import comment_thread_page, reply_target
+from byline.comments.services import comments_open
+from byline.discovery import seo
+from byline.discovery.related import related_articles
+from byline.pageviews.services import article_view_for_request, article_views, views_by_article
 
 
 def render_article_list(
@@ -36,21 +39,32 @@ def render_article_list(
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render_article_list(request, Article.objects.published(), "articles/home.html")
+    return render_article_list(
+        request,
+        Article.objects.published(),
+        "articles/home.html",
+        {"meta": seo.home_meta(request=request)},
+    )
 
 
 @require_safe
 def category_archive(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Category, slug=slug)
     articles = Article.objects.published().filter(categories=found)
-    return render_article_list(request, articles, "articles/archive.html", {"category": found})
+    meta = seo.category_meta(request=request, category=found)
+    return render_article_list(
+        request, articles, "articles/archive.html", {"category": found, "meta": meta}
+    )
 
 
 @require_safe
 def tag_archive(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=found)
-    return render_article_list(request, articles, "articles/archive.html", {"tag": found})
+    meta = seo.tag_meta(request=request, tag=found)
+    return render_article_list(
+        request, articles, "articles/archive.html", {"tag": found, "meta": meta}
+    )
 
 
 @require_safe
@@ -61,7 +75,10 @@ def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
     except (ValueError, OverflowError) as error:
         raise Http404("No such month.") from error
     articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
-    return render_article_list(request, articles, "articles/archive.html", {"month": start})
+    meta = seo.date_meta(request=request, label=date_format(start, "F Y"))
+    return render_article_list(
+        request, articles, "articles/archive.html", {"month": start, "meta": meta}
+    )
 
 
 @require_safe
@@ -72,7 +89,10 @@ def year_archive(request: HttpRequest, year: int) -> HttpResponse:
     except (ValueError, OverflowError) as error:
         raise Http404("No such year.") from error
     articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
-    return render_article_list(request, articles, "articles/archive.html", {"year": start})
+    meta = seo.date_meta(request=request, label=date_format(start, "Y"))
+    return render_article_list(
+        request, articles, "articles/archive.html", {"year": start, "meta": meta}
+    )
 
 
 @require_safe
@@ -81,10 +101,7 @@ def detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpRespon
     canonical = article.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    if is_countable(request):
-        views = article_view_record(article_id=article.pk)
-    else:
-        views = article_views(article_id=article.pk)
+    views = article_view_for_request(request=request, article_id=article.pk)
     return render_article_page(request, article, views=views)
 
 
@@ -100,7 +117,17 @@ def render_article_page(
     not be saved, with the reader's form and its messages in place."""
     rules = ModerationSettings.current()
     held_ids = held_comment_ids(request)
-    thread = comment_thread(article_id=article.pk, held_ids=held_ids, max_depth=rules.max_depth)
+    cpage = request.GET.get("cpage", "1") if comment_form is None else "1"
+    thread_page = comment_thread_page(
+        article_id=article.pk,
+        held_ids=held_ids,
+        max_depth=rules.max_depth,
+        page=int(cpage) if cpage.isdigit() and 0 < len(cpage) < 7 else 1,
+        per_page=rules.comments_per_page,
+        newest_first=rules.comment_order == ModerationSettings.Order.NEWEST,
+    )
+    if thread_page.number > 1 and not thread_page.items:
+        raise Http404("There are no comments on this page.")
 
     if comment_form is None:
         initial = {"article": article.pk, **remembered_identity(request)}
@@ -117,17 +144,29 @@ def render_article_page(
         if replying_to and replying_to.depth >= rules.max_depth:
             replying_to = None
 
+    categories, tags = list(article.categories.all()), list(article.tags.all())
     response = render(
         request,
         "articles/detail.html",
         {
             "article": article,
             "views": article_views(article_id=article.pk) if views is None else views,
-            "thread": thread,
+            "thread": thread_page.items,
+            "comment_page": thread_page,
+            "comment_order": rules.comment_order,
+            "comments_open": comments_open(article=article, rules=rules),
             "form": comment_form,
             "replying_to": replying_to,
-            "categories": list(article.categories.all()),
-            "tags": list(article.tags.all()),
+            "categories": categories,
+            "tags": tags,
+            "related": related_articles(
+                article=article,
+                tag_ids=[tag.pk for tag in tags],
+                category_ids=[category.pk for category in categories],
+            ),
+            "meta": seo.article_meta(
+                request=request, article=article, categories=categories, tags=tags
+            ),
         },
         status=status,
     )
