@@ -99,6 +99,11 @@ class TestEverythingArrives:
                 seen += 1
         assert seen == 33
         assert max(Comment.objects.values_list("depth", flat=True)) == 10
+        for comment in Comment.objects.all():  # each reply knows its thread's top comment
+            top = comment
+            while top.parent_id:
+                top = top.parent
+            assert comment.root_id == (None if top.pk == comment.pk else top.pk)
 
     def test_states_dates_and_authors(self, theme_unit_test):
         run_import(theme_unit_test)

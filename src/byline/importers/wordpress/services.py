@@ -503,6 +503,8 @@ class _Import:
             else (PageComment, Page, "page_id", "page comments")
         )
         refs = self._refs(kind, [c.comment_id for record, _ in owners for c in record.comments])
+        has_root = any(field.name == "root" for field in model._meta.fields)
+        top: dict[str, str] = {}  # comment → the top-level comment of its thread
         pk_of = {wp_id: ref.object_id for wp_id, ref in refs.items()}
         new: list[tuple[models.Model, parser.Comment, str, str | None]] = []
         changed: list[tuple[WordPressItem, dict, str]] = []
@@ -510,6 +512,11 @@ class _Import:
         for record, owner_pk in owners:
             by_id = {comment.comment_id: comment for comment in record.comments}
             depth = self._thread_depths(by_id)
+            for comment_id in by_id:
+                ancestor = comment_id
+                for _ in range(depth[comment_id] - 1):
+                    ancestor = by_id[ancestor].parent_id
+                top[comment_id] = ancestor
             for comment in record.comments:
                 values = self._comment_values(comment, by_id)
                 digest = _digest(values)
@@ -538,6 +545,8 @@ class _Import:
             for row, comment, _, parent in new:
                 if row.depth == level:
                     row.parent_id = pk_of.get(parent) if parent is not None else None
+                    if has_root and level > 1:  # the thread's top comment, for paging
+                        row.root_id = pk_of.get(top[comment.comment_id])
                     rows.append((row, comment))
             model.objects.bulk_create([row for row, _ in rows], batch_size=500)
             for row, comment in rows:
@@ -560,6 +569,9 @@ class _Import:
         self.summary.count(label, "created", len(new))
         for ref, values, digest in changed:
             fields = {k: v for k, v in values.items() if k != "parent"}
+            if has_root:
+                ancestor = top[ref.wp_id]
+                fields["root_id"] = pk_of.get(ancestor) if ancestor != ref.wp_id else None
             model.objects.filter(pk=ref.object_id).update(
                 **fields,
                 body_html=render_comment(values["body"]),
