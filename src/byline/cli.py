@@ -131,6 +131,15 @@ def cmd_command(args: argparse.Namespace) -> None:
     execute_from_command_line([f"byline {args.command}", args.command, *args.arguments])
 
 
+def cmd_wordpress(args: argparse.Namespace) -> None:
+    """`byline import-wxr …` / `byline export-wxr …`: the importers' management commands."""
+    from django.core.management import load_command_class
+
+    _setup()
+    command = load_command_class("byline.importers", args.command.replace("-", "_"))
+    command.run_from_argv(["byline", args.command, *args.arguments])
+
+
 def build_parser() -> argparse.ArgumentParser:
     from byline.server import default_workers
 
@@ -191,9 +200,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
+
+    for name, about in (
+        ("import-wxr", "import a WordPress export: FILE [--dry-run] [--uploads DIR]"),
+        ("export-wxr", "export the site as a WordPress WXR file: [-o FILE] [--site-url URL]"),
+    ):
+        wordpress = commands.add_parser(name, help=about, add_help=False)
+        wordpress.add_argument("arguments", nargs=argparse.REMAINDER)
+        wordpress.set_defaults(handler=cmd_wordpress)
     return parser
 
 
+WORDPRESS_COMMANDS = ("import-wxr", "export-wxr")
+
+
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in WORDPRESS_COMMANDS:  # every option belongs to the command
+        cmd_wordpress(argparse.Namespace(command=argv[0], arguments=argv[1:]))
+        return
     args = build_parser().parse_args(argv)
     args.handler(args)

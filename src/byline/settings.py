@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "ninja",  # the API's documentation page and its static files, served from here
     "corsheaders",
     "byline.api",
+    "byline.pages",
+    "byline.importers",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old WordPress addresses (/?p=123, /2014/12/18/slug/, /feed/) answer with a 301.
+    "byline.importers.middleware.WordPressRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "byline.urls"

@@ -21,4 +21,6 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", media),
     path("", include("byline.discovery.urls")),
     path("", include("byline.articles.urls")),
+    # Static pages at their own addresses (/about/): last, it takes what is left.
+    path("", include("byline.pages.urls")),
 ]
