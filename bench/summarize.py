@@ -27,7 +27,9 @@ def main(folders: list[str]) -> None:
             a, b = bench_line(load), bench_line(single) if single.exists() else None
             if a and b:
                 runs[name].append((a, b))
-    print("| target | runs | req/s c=32 (median) | p50 c=32 | p99 c=32 | p50 c=1 | bytes/response |")
+    print(
+        "| target | runs | req/s c=32 (median) | p50 c=32 | p99 c=32 | p50 c=1 | bytes/response |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, pairs in runs.items():
         rps = statistics.median(a["requests"] / (a["duration_us"] / 1e6) for a, _ in pairs)

@@ -5,6 +5,7 @@ from django.views.static import serve
 from byline.admin_site import admin_site
 
 urlpatterns = [
+    path("", include("byline.security.urls")),  # before the admin: /admin/two-factor/
     path("admin/", admin_site.urls),
     path("author/", include("byline.authors.urls")),
     path("comments/", include("byline.comments.urls")),
@@ -13,3 +14,6 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("byline.articles.urls")),
 ]
+
+handler400 = "byline.security.views.bad_request"  # 400s with the reason; 413 past the limit
+handler500 = "byline.security.views.server_error"  # 503 while the database is unreachable

@@ -1,0 +1,43 @@
+"""The editors' login form: password, then, for an editor who turned on two-factor
+login, the code from their authenticator app (TOTP, django-otp)."""
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django_otp import user_has_device
+from django_otp.forms import OTPAuthenticationFormMixin
+
+CODE_WIDGET = forms.TextInput(
+    attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "8"}
+)
+
+
+class EditorLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label="Two-factor code", required=False, max_length=8, widget=CODE_WIDGET
+    )
+    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_error_messages = {
+        **OTPAuthenticationFormMixin.otp_error_messages,
+        "token_required": "Two-factor login is on for this account: enter the 6-digit "
+        "code from your authenticator app.",
+        "invalid_token": "That two-factor code is not right or has expired; enter the current one.",
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.get_user()
+        if user is not None and user_has_device(user, confirmed=True):
+            try:
+                self.clean_otp(user)
+            except forms.ValidationError:
+                # A wrong code counts as a failed login, so django-axes locks out
+                # guessing of codes as it does guessing of passwords.
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": cleaned.get("username")},
+                    request=self.request,
+                )
+                raise
+        return cleaned
