@@ -18,7 +18,7 @@ YEAR = 365 * 24 * 3600
 
 def held_comment_ids(request: HttpRequest) -> list[int]:
     value = request.get_signed_cookie(HELD_COOKIE, default="", salt=HELD_SALT)
-    return [int(part) for part in value.split(".") if part.isdigit()][:HELD_MAX]
+    return [int(part) for part in value.split(".") if part.isdecimal()][:HELD_MAX]
 
 
 def remember_held_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:

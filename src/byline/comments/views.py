@@ -21,7 +21,7 @@ def comment_post(request: HttpRequest) -> HttpResponse:
     article_id = request.POST.get("article", "")
     article = (
         Article.objects.published().select_related("author").filter(pk=article_id).first()
-        if article_id.isdigit()
+        if article_id.isdecimal()
         else None
     )
     if article is None:
