@@ -22,8 +22,22 @@ class EditorLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
         **OTPAuthenticationFormMixin.otp_error_messages,
         "token_required": "Two-factor login is on for this account: enter the 6-digit "
         "code from your authenticator app.",
-        "invalid_token": "That two-factor code is not right or has expired; enter the current one.",
+        "invalid_token": (
+            "That two-factor code is not right or has expired; enter the current one."
+        ),
+        "n_failed_attempts": (
+            "That two-factor code is not right, after %(failure_count)d wrong codes: wait "
+            "a few seconds, then enter the current one."
+        ),
     }
+
+    def _chosen_device(self, user):
+        """An editor has one authenticator app (set up on the Two-factor login page):
+        the code is checked against it without asking which device."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        chosen = super()._chosen_device(user)
+        return chosen or TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
     def clean(self):
         cleaned = super().clean()
