@@ -149,6 +149,7 @@ class TestNoScriptInjection:
     """Every vector, in every place people put text, renders in Chromium without running
     anything; vectors tried and executed are reported (executed must be 0)."""
 
+    @pytest.mark.timeout(1500)  # about 5 minutes on a busy 2-core machine
     def test_corpus_vectors_never_execute(self, browser, start_site, tmp_path):
         vectors = [vector.text for vector in load_vectors(corpus_or_skip())]
         site = start_site(command="serve", workers=2, extra_env={"BYLINE_ARTICLES_PER_PAGE": "250"})
