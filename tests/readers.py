@@ -59,10 +59,12 @@ class Reader:
     def get(self, path: str) -> Answer:
         return self.request("GET", path)
 
-    def post_comment(self, article_path: str, *, text: str, name: str, email: str) -> Answer:
-        """Read the article (for the form's token), then post the comment. A 303 answer
-        is the server's acknowledgement that the comment is saved."""
-        page = self.get(article_path)
+    def post_comment(
+        self, article_path: str, *, text: str, name: str, email: str, page: Answer | None = None
+    ) -> Answer:
+        """Post the comment form of the article `page` (read now if not given). A 303
+        answer is the server's acknowledgement that the comment is saved."""
+        page = page or self.get(article_path)
         token, article = _TOKEN.search(page.body), _ARTICLE.search(page.body)
         if page.status != 200 or not token or not article:
             return page
