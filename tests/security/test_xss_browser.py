@@ -19,8 +19,8 @@ from tests.security import xss_report
 from tests.security.xss_corpus import corpus_or_skip, load_vectors
 
 HERE = Path(__file__).resolve().parent
-BATCH = 150  # vectors per article page; the admin shows up to 200 rows on one page
-SETTLE_MS = 100  # after "load", for events a browser fires a moment later (autofocus…)
+BATCH = 200  # vectors per article page; the admin shows up to 200 rows on one page
+SETTLE_MS = 50  # after "load", for events a browser fires a moment later (autofocus…)
 # An article's Markdown may name an image on another site: the policy blocks loading it
 # (no third-party origin), which is counted, but it is not script.
 PASSIVE_DIRECTIVES = {"img-src", "media-src", "font-src"}
@@ -152,7 +152,7 @@ class TestNoScriptInjection:
     @pytest.mark.timeout(1500)  # about 5 minutes on a busy 2-core machine
     def test_corpus_vectors_never_execute(self, browser, start_site, tmp_path):
         vectors = [vector.text for vector in load_vectors(corpus_or_skip())]
-        site = start_site(command="serve", workers=2, extra_env={"BYLINE_ARTICLES_PER_PAGE": "250"})
+        site = start_site(command="serve", workers=2, extra_env={"BYLINE_ARTICLES_PER_PAGE": "500"})
         started = time.monotonic()
         manifest = _seed(site, vectors, tmp_path)
         assert manifest["comments_approved"] == len(vectors)

@@ -15,6 +15,7 @@ closes what a vector left open); every vector also gets an article of its own, b
 author of its own, where its title, name, bio and Markdown stand alone. Prints a JSON
 manifest of what is where."""
 
+import functools
 import json
 import secrets
 from datetime import timedelta
@@ -137,26 +138,40 @@ def _comment(index: int, text: str, article: Article, refusals: dict) -> Comment
     return comment
 
 
+@functools.cache
+def _alone(text: str) -> str:
+    return render_markdown(text)
+
+
 def _alike(texts: list[str]) -> int | None:
     """The index of the first text whose Markdown, rendered alone, is not found (in
     order) in the rendering of all of them joined by the separator; None if all are."""
     html, position = render_markdown(SEPARATOR.join(texts)), 0
     for index, text in enumerate(texts):
-        at = html.find(render_markdown(text), position)
+        at = html.find(_alone(text), position)
         if at < 0:
             return index
-        position = at + len(render_markdown(text))
+        position = at + len(_alone(text))
     return None
 
 
 def markdown_batch(texts: list[str]) -> tuple[list[str], list[int]]:
     """The texts that render in a batch exactly as they render alone, and the indexes
-    of the others (a vector that leaves something open swallows the next one; one that
-    renders differently beside others): those are checked on their own page."""
-    kept, alone = list(enumerate(texts)), []
+    of the others, which are checked on a page of their own. A vector that leaves
+    something open swallows the next one; one that renders differently beside others
+    is odd. Neighbours are checked in pairs, then the whole batch once more."""
+    kept: list[tuple[int, str]] = []
+    alone: list[int] = []
+    for index, text in enumerate(texts):
+        if _alike(["x", text, "y"]) is not None:
+            alone.append(index)  # odd even between two plain words
+        elif kept and _alike([kept[-1][1], text]) is not None:
+            alone.append(kept.pop()[0])  # the one before swallows it
+            kept.append((index, text))
+        else:
+            kept.append((index, text))
     while (bad := _alike([text for _, text in kept])) is not None:
-        odd = bad == 0 or _alike(["x", kept[bad][1], "y"]) is not None
-        alone.append(kept.pop(bad if odd else bad - 1)[0])
+        alone.append(kept.pop(max(bad - 1, 0))[0])
     return [text for _, text in kept], sorted(alone)
 
 
