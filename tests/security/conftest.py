@@ -1,4 +1,3 @@
-from tests.browser.conftest import browser  # noqa: F401  (the same Chromium fixture)
 from tests.security import xss_report
 
 
