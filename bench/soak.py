@@ -132,7 +132,7 @@ def main() -> None:
         stop.set()
         if site:
             site.stop_server()
-        redis.stop()
+        redis.remove()
         database.remove()
 
     start = next(s for s in samples if s["t"] >= args.warmup)

@@ -70,9 +70,12 @@ class PrivatePostgres:
 
 
 class PrivateRedis:
-    """`redis-server` on its own port, keeping nothing on disk."""
+    """`redis-server` on its own port, with the persistence the README asks for in
+    production (`appendonly yes`, in a temporary folder): a write Redis acknowledged is
+    in its file before the answer, so it survives a SIGKILL of the server."""
 
     def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="byline-redis-"))
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
@@ -80,7 +83,8 @@ class PrivateRedis:
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning"],
+             "--appendonly", "yes", "--dir", str(self.folder), "--protected-mode", "yes",
+             "--loglevel", "warning"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 30
@@ -95,7 +99,12 @@ class PrivateRedis:
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
     def stop(self) -> None:
+        """As in a crash: SIGKILL."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=30)
         self.process = None
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)

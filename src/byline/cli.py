@@ -88,11 +88,47 @@ def cmd_demo(args: argparse.Namespace) -> None:
     server.run(host=args.host, port=args.port, workers=args.workers)
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    import logging
+
+    from byline import worker
+
+    _setup()
+    if pending := _pending_migrations():
+        sys.exit(
+            f"byline: the database needs {len(pending)} migration(s); run `byline manage migrate`."
+        )
+    if args.verbose:
+        logging.getLogger("byline").setLevel(logging.INFO)
+    if args.once:
+        worker.run_once()
+    else:
+        worker.serve_forever(step_delay=args.step_delay)
+
+
+def cmd_stats(args: argparse.Namespace) -> None:
+    from django.core.management import CommandError, call_command
+
+    _setup()
+    try:
+        call_command("stats", period=args.period, top=args.top)
+    except CommandError as error:
+        sys.exit(f"byline stats: {error}")
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     from django.core.management import execute_from_command_line
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
     execute_from_command_line(["byline manage", *args.arguments])
+
+
+def cmd_command(args: argparse.Namespace) -> None:
+    """`byline spam …` and `byline comments …`: the management commands of those names."""
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
+    execute_from_command_line([f"byline {args.command}", args.command, *args.arguments])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +153,38 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the site with the production server")
     add_server_options(serve)
     serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker",
+        help="run the background jobs: queued tasks (notification emails, clean-up) and, "
+        "with Redis, moving buffered view counts to the database",
+    )
+    worker.add_argument(
+        "--once", "--batch", action="store_true", help="run each job to the end once, then exit"
+    )
+    worker.add_argument("--verbose", action="store_true", help="log each step of each job")
+    worker.add_argument(
+        "--step-delay",
+        type=float,
+        default=0,
+        help=argparse.SUPPRESS,  # for crash tests
+    )
+    worker.set_defaults(handler=cmd_worker)
+
+    stats = commands.add_parser(
+        "stats", help="print the most viewed articles and the totals for a period"
+    )
+    stats.add_argument("--period", default="7d", help="24h, 7d, 30d, 90d, 365d or all")
+    stats.add_argument("--top", type=int, default=10, help="how many articles to list")
+    stats.set_defaults(handler=cmd_stats)
+
+    for name, text in (
+        ("spam", "the learning spam filter: train FILE.csv, status, reset"),
+        ("comments", "commenters' data: export EMAIL, erase EMAIL; clean-up"),
+    ):
+        command = commands.add_parser(name, help=text, add_help=False)
+        command.add_argument("arguments", nargs=argparse.REMAINDER)
+        command.set_defaults(handler=cmd_command)
 
     manage = commands.add_parser(
         "manage", help="run a Django management command (migrate, createsuperuser, …)"

@@ -25,6 +25,14 @@ class BylineServer(BaseApplication):
         return application
 
 
+def _start_background_jobs(worker) -> None:
+    """Each server process runs the site's background jobs (the view-count flusher) in a
+    thread; their lock makes one of them do the work at a time."""
+    from byline.worker import start_in_server
+
+    start_in_server()
+
+
 def run(*, host: str, port: int, workers: int) -> None:
     BylineServer(
         {
@@ -41,5 +49,6 @@ def run(*, host: str, port: int, workers: int) -> None:
             "loglevel": os.environ.get("BYLINE_SERVER_LOG_LEVEL", "warning"),
             "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
             "proc_name": "byline",
+            "post_worker_init": _start_background_jobs,
         }
     ).run()

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "byline.articles",
     "byline.comments",
     "byline.pageviews",
+    "django_tasks_db",
     "byline.security",
     "axes",
     "django_otp",
@@ -177,14 +178,11 @@ STORAGES = {
 # Far-future expiry for fingerprinted files is WhiteNoise's default; the rest get a day.
 WHITENOISE_MAX_AGE = 86400
 
-# Email goes to the console unless the operator configures another backend.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
-    }
-}
+# Email goes to the console unless the operator configures SMTP: EMAIL_URL
+# (smtp://user:password@host:587, smtps://…) or EMAIL_HOST and its companions.
+from byline.mailers import mailers_from_environ  # noqa: E402
+
+MAILERS = mailers_from_environ(os.environ)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "byline@localhost")
 
 # Security headers that hold everywhere; HTTPS-only ones follow BYLINE_HTTPS.
@@ -215,6 +213,23 @@ BYLINE_SITE_DESCRIPTION = os.environ.get(
 )
 BYLINE_ARTICLES_PER_PAGE = int(os.environ.get("BYLINE_ARTICLES_PER_PAGE", "10"))
 
+# View counting (the pageviews app; README "View counting" explains each).
+BYLINE_VIEW_COUNTING = os.environ.get("BYLINE_VIEW_COUNTING", "server")  # or "beacon"
+BYLINE_VIEWS_EXCLUDE_EDITORS = env_bool("BYLINE_VIEWS_EXCLUDE_EDITORS")
+BYLINE_VIEWS_EXCLUDED_IPS = env_list("BYLINE_VIEWS_EXCLUDED_IPS", "")
+BYLINE_VIEWS_INTERVAL = int(os.environ.get("BYLINE_VIEWS_INTERVAL", "0"))  # seconds
+BYLINE_VIEWS_FLUSH_SECONDS = float(os.environ.get("BYLINE_VIEWS_FLUSH_SECONDS", "1"))
+BYLINE_VIEWS_FLUSH_IN_SERVER = env_bool("BYLINE_VIEWS_FLUSH_IN_SERVER", default=True)
+BYLINE_MOST_VIEWED_SECONDS = int(os.environ.get("BYLINE_MOST_VIEWED_SECONDS", "60"))
+
+# The site's public address, for links in emails (a worker has no request to ask).
+BYLINE_SITE_URL = os.environ.get("BYLINE_SITE_URL", "http://localhost:8000").rstrip("/")
+# Commenters' avatars from Gravatar: off, so no email hash reaches a public page.
+BYLINE_GRAVATAR = env_bool("BYLINE_GRAVATAR")
+
+# Background tasks (comment notifications, housekeeping): stored in the database, run by
+# `byline worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security (issue 9): Content Security Policy, login protection, request limits. No
 # inline script or style without the request's nonce (`csp_nonce` in templates), no

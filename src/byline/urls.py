@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("author/", include("byline.authors.urls")),
     path("comments/", include("byline.comments.urls")),
+    path("", include("byline.pageviews.urls")),
     re_path(r"^media/(?P<path>.+)$", media),
     path("", include("byline.articles.urls")),
 ]

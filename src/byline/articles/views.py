@@ -11,9 +11,9 @@ from byline.articles.pagination import cursor_page
 from byline.comments.cookies import held_comment_ids, remembered_identity
 from byline.comments.forms import CommentForm
 from byline.comments.models import ModerationSettings
-from byline.comments.selectors import comment_thread, reply_target
-from byline.pageviews.policy import is_countable
-from byline.pageviews.services import article_view_record, article_views, views_by_article
+from byline.comments.selectors import comment_thread_page, reply_target
+from byline.comments.services import comments_open
+from byline.pageviews.services import article_view_for_request, article_views, views_by_article
 
 
 def render_article_list(
@@ -81,10 +81,7 @@ def detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpRespon
     canonical = article.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    if is_countable(request):
-        views = article_view_record(article_id=article.pk)
-    else:
-        views = article_views(article_id=article.pk)
+    views = article_view_for_request(request=request, article_id=article.pk)
     return render_article_page(request, article, views=views)
 
 
@@ -100,7 +97,17 @@ def render_article_page(
     not be saved, with the reader's form and its messages in place."""
     rules = ModerationSettings.current()
     held_ids = held_comment_ids(request)
-    thread = comment_thread(article_id=article.pk, held_ids=held_ids, max_depth=rules.max_depth)
+    cpage = request.GET.get("cpage", "1") if comment_form is None else "1"
+    thread_page = comment_thread_page(
+        article_id=article.pk,
+        held_ids=held_ids,
+        max_depth=rules.max_depth,
+        page=int(cpage) if cpage.isdigit() and 0 < len(cpage) < 7 else 1,
+        per_page=rules.comments_per_page,
+        newest_first=rules.comment_order == ModerationSettings.Order.NEWEST,
+    )
+    if thread_page.number > 1 and not thread_page.items:
+        raise Http404("There are no comments on this page.")
 
     if comment_form is None:
         initial = {"article": article.pk, **remembered_identity(request)}
@@ -123,7 +130,10 @@ def render_article_page(
         {
             "article": article,
             "views": article_views(article_id=article.pk) if views is None else views,
-            "thread": thread,
+            "thread": thread_page.items,
+            "comment_page": thread_page,
+            "comment_order": rules.comment_order,
+            "comments_open": comments_open(article=article, rules=rules),
             "form": comment_form,
             "replying_to": replying_to,
             "categories": list(article.categories.all()),

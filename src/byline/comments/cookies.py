@@ -1,7 +1,10 @@
 """What a reader's browser remembers for them, in cookies the server reads:
 - the comments they posted that wait for moderation (signed, so nobody can claim another
   reader's held comment), so that they alone see them with their status;
-- their name, email and website, only when they ticked "Save my name…"."""
+- their name, email and website, only when they ticked "Save my name…";
+- with verified trust, the address they confirmed through the emailed link (signed): only
+  a browser that holds it gets that address's comments through, so typing someone's
+  name and email is not enough."""
 
 from django.http import HttpRequest, HttpResponse
 
@@ -14,6 +17,8 @@ IDENTITY_COOKIES = {
     "url": "comment_author_url",
 }
 YEAR = 365 * 24 * 3600
+TRUST_COOKIE = "byline_trusted"
+TRUST_SALT = "byline.comments.trusted"
 
 
 def held_comment_ids(request: HttpRequest) -> list[int]:
@@ -51,3 +56,13 @@ def forget_identity(request: HttpRequest, response: HttpResponse) -> None:
     for cookie in IDENTITY_COOKIES.values():
         if cookie in request.COOKIES:
             response.delete_cookie(cookie, samesite="Lax")
+
+
+def trusted_email(request: HttpRequest) -> str | None:
+    return request.get_signed_cookie(TRUST_COOKIE, default=None, salt=TRUST_SALT) or None
+
+
+def remember_trusted(response: HttpResponse, email: str) -> None:
+    response.set_signed_cookie(
+        TRUST_COOKIE, email.lower(), salt=TRUST_SALT, max_age=YEAR, httponly=True, samesite="Lax"
+    )

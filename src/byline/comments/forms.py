@@ -41,6 +41,7 @@ class CommentForm(forms.Form):
         },
     )
     remember = forms.BooleanField(required=False)
+    notify = forms.BooleanField(required=False)
     article = forms.IntegerField(widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     # A honeypot: hidden from people by CSS, filled in by naive bots.

@@ -25,6 +25,16 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
+    # The top-level comment of the thread (empty for a top-level comment), so that a page of
+    # threads is read in one query.
+    root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+    )
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
     author_name = models.CharField("name", max_length=245)
     author_email = models.EmailField("email", max_length=100)
@@ -37,7 +47,27 @@ class Comment(models.Model):
     status_reason = models.CharField(
         "reason", max_length=200, blank=True, help_text="Why the comment got its status."
     )
+    status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    spam_score = models.FloatField(
+        null=True, blank=True, editable=False, help_text="The learning filter's score, 0 to 1."
+    )
+    trained_as = models.CharField(
+        max_length=4,
+        blank=True,
+        editable=False,
+        choices=[("spam", "spam"), ("ham", "not spam")],
+        help_text="What the spam filter was taught from this comment.",
+    )
+    notify_replies = models.BooleanField(
+        "notify of replies",
+        default=False,
+        help_text="The commenter asked to be told of replies by email.",
+    )
+    notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When its publication was announced."
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -45,13 +75,22 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
-            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="comment_queue_idx"),
+            models.Index(fields=["-created_at", "-id"], name="comment_newest_idx"),
+            models.Index(fields=["status", "status_changed_at"], name="comment_expiry_idx"),
             models.Index(fields=["author_email", "status"], name="comment_author_idx"),
             models.Index(fields=["author_ip", "created_at"], name="comment_ip_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived, like an article's HTML: a reply belongs to its parent's thread. (Code
+        # that bulk-inserts replies sets `root` itself.)
+        if self.parent_id is not None and self.root_id is None:
+            self.root_id = self.parent.root_id or self.parent_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
@@ -66,6 +105,22 @@ class Comment(models.Model):
         except ValidationError:
             return ""
         return self.author_url
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class CommentStatusCount(models.Model):
+    """How many comments are in each state, kept up to date by database triggers on the
+    comment table (migration 0002), so that the moderation queue never counts a million
+    rows, and no writer — the form, the API, an import, a cascade — can forget it."""
+
+    status = models.CharField(max_length=10, primary_key=True, choices=Comment.Status)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.count}"
 
 
 class ModerationSettings(models.Model):
@@ -107,6 +162,88 @@ class ModerationSettings(models.Model):
         "thread depth", default=5, help_text="How deep replies may nest (1: no replies)."
     )
 
+    class TrustBy(models.TextChoices):
+        APPROVAL = "approval", "a previously approved comment (same name and email)"
+        VERIFICATION = "verification", "a confirmed email address (a signed link, once)"
+
+    trust_by = models.CharField(
+        "an author is trusted after",
+        max_length=12,
+        choices=TrustBy,
+        default=TrustBy.APPROVAL,
+        help_text="With “hold first comments”: what lets an author's comments through. "
+        "Anyone can type a known commenter's name and email; only the owner of the address "
+        "can confirm it.",
+    )
+    rate_limit = models.PositiveIntegerField(
+        "comments per IP address",
+        default=10,
+        help_text="At most this many comments from one IP address (or IPv6 /64 network) in "
+        "the period below; more get a “429 Too Many Requests” (0 turns it off).",
+    )
+    rate_window = models.PositiveIntegerField("rate limit period (seconds)", default=600)
+    report_threshold = models.PositiveSmallIntegerField(
+        "reports to hold a comment",
+        default=3,
+        help_text="An approved comment that this many readers report goes back to the "
+        "moderation queue (0: reports are off).",
+    )
+
+    spam_filter = models.BooleanField(
+        "learning spam filter",
+        default=True,
+        help_text="Score each comment with the filter that learns from every Approve and "
+        "Spam decision.",
+    )
+    spam_filter_min_decisions = models.PositiveIntegerField(
+        "decisions before the filter acts",
+        default=20,
+        help_text="The filter starts neutral and decides nothing until it was taught this "
+        "many comments, spam and legitimate.",
+    )
+    spam_threshold = models.FloatField(
+        "spam score", default=0.9, help_text="At this score or more a comment goes to spam."
+    )
+    hold_threshold = models.FloatField(
+        "hold score",
+        default=0.6,
+        help_text="At this score or more (and below the spam score) a comment is held.",
+    )
+    discard_spam = models.BooleanField(
+        "refuse obvious spam",
+        default=False,
+        help_text="Do not store a comment whose score reaches the score below: the sender "
+        "gets an error message with their text, and nothing is kept.",
+    )
+    discard_threshold = models.FloatField("obvious spam score", default=0.99)
+    spam_retention_days = models.PositiveIntegerField(
+        "delete spam after (days)", default=15, help_text="0 keeps spam forever."
+    )
+    trash_retention_days = models.PositiveIntegerField(
+        "delete trash after (days)", default=30, help_text="0 keeps trash forever."
+    )
+    ip_retention_days = models.PositiveIntegerField(
+        "keep IP and browser for (days)",
+        default=30,
+        help_text="After this, a comment's IP address and User-Agent are erased (0: kept).",
+    )
+
+    class Order(models.TextChoices):
+        OLDEST = "oldest", "oldest first"
+        NEWEST = "newest", "newest first"
+
+    comments_per_page = models.PositiveIntegerField(
+        "threads per page",
+        default=50,
+        help_text="Top-level comments per page, with their replies (0: all on one page).",
+    )
+    comment_order = models.CharField(max_length=6, choices=Order, default=Order.OLDEST)
+    close_after_days = models.PositiveIntegerField(
+        "close comments after (days)",
+        default=0,
+        help_text="Comments close on articles published longer ago than this (0: never).",
+    )
+
     class Meta:
         verbose_name = "moderation settings"
         verbose_name_plural = "moderation settings"
@@ -130,3 +267,111 @@ class ModerationSettings(models.Model):
     @staticmethod
     def word_list(text: str) -> list[str]:
         return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        for name in ("spam_threshold", "hold_threshold", "discard_threshold"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValidationError({name: "A score is between 0 and 1."})
+        if self.hold_threshold > self.spam_threshold:
+            raise ValidationError(
+                {"hold_threshold": "The hold score must not exceed the spam score."}
+            )
+
+
+class SpamWord(models.Model):
+    """One feature the spam filter has seen (a word, a word pair, a site linked to, …) and
+    in how many spam and legitimate comments."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.word!r}: {self.spam} spam, {self.ham} not spam"
+
+
+class SpamTally(models.Model):
+    """The filter's totals (one row): comments taught, features in them, distinct features."""
+
+    spam_comments = models.BigIntegerField(default=0)
+    ham_comments = models.BigIntegerField(default=0)
+    spam_features = models.BigIntegerField(default=0)
+    ham_features = models.BigIntegerField(default=0)
+    vocabulary = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "spam tallies"
+
+    def __str__(self) -> str:
+        return f"{self.spam_comments} spam, {self.ham_comments} not spam"
+
+
+class VerifiedEmail(models.Model):
+    """An address whose owner confirmed it through a signed link: with verified trust, its
+    comments go through."""
+
+    email = models.EmailField(max_length=100, unique=True)
+    verified_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Ban(models.Model):
+    """A commenter the moderators refuse: by email address (or a whole domain, written
+    "@example.com"), by IP address, or by network ("203.0.113.0/24")."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "email address or @domain"
+        IP = "ip", "IP address or network"
+
+    kind = models.CharField(max_length=5, choices=Kind)
+    value = models.CharField(
+        max_length=100, help_text="name@example.com, @example.com, 203.0.113.7 or 2001:db8::/48"
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="ban_unique")]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class EmailOptOut(models.Model):
+    """An address that asked (through an unsubscribe link) not to get one kind of email."""
+
+    class Kind(models.TextChoices):
+        REPLIES = "replies", "replies to my comments"
+        ARTICLES = "articles", "new comments on my articles"
+        MODERATION = "moderation", "comments waiting for moderation"
+
+    email = models.EmailField(max_length=254)
+    kind = models.CharField(max_length=10, choices=Kind)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "kind"], name="optout_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.email}: no {self.kind}"
+
+
+class CommentReport(models.Model):
+    """A reader's report of an approved comment; `reporter` is a keyed hash of the
+    reader's IP address (one report per reader, and no IP stored)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="report_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"report on comment {self.comment_id}"

@@ -1,11 +1,14 @@
-"""Reads of comments for the article page: the visible thread, flattened for a template
-that needs no recursion."""
+"""Reads of comments: the visible thread of an article, one page of threads at a time and
+flattened for a template that needs no recursion; where a comment's page is; and the
+moderation queue's counts."""
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Q
 
-from byline.comments.models import Comment
+from byline.comments.models import Comment, CommentStatusCount, ModerationSettings
 
 PUBLIC_FIELDS = (
     "id", "parent_id", "depth", "author_name", "author_url", "body_html", "status",
@@ -23,24 +26,25 @@ class ThreadItem:
     is_held: bool
 
 
-def comment_thread(*, article_id: int, held_ids: list[int], max_depth: int) -> list[ThreadItem]:
-    """Approved comments of an article, plus the reader's own held ones, in thread order
-    (each reply right after its parent, siblings oldest first). One query. Replies whose
-    parent is not visible are left out, as WordPress does."""
-    visible = Q(status=Comment.Status.APPROVED)
-    if held_ids:
-        visible |= Q(pk__in=held_ids, status=Comment.Status.PENDING)
-    comments = list(
-        Comment.objects.filter(visible, article_id=article_id)
-        .only(*PUBLIC_FIELDS)
-        .order_by("created_at", "id")
-    )
+@dataclass
+class ThreadPage:
+    items: list[ThreadItem] = field(default_factory=list)
+    number: int = 1
+    has_previous: bool = False
+    has_next: bool = False
+
+    @property
+    def is_paginated(self) -> bool:
+        return self.has_previous or self.has_next
+
+
+def _flatten(comments: list[Comment], tops: list[Comment], max_depth: int) -> list[ThreadItem]:
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
-        children.setdefault(comment.parent_id, []).append(comment)
-
+        if comment.parent_id is not None:
+            children.setdefault(comment.parent_id, []).append(comment)
     ordered: list[tuple[Comment, int]] = []
-    stack = [(comment, 1) for comment in reversed(children.get(None, []))]
+    stack = [(comment, 1) for comment in reversed(tops)]
     while stack:
         comment, depth = stack.pop()
         ordered.append((comment, depth))
@@ -64,6 +68,83 @@ def comment_thread(*, article_id: int, held_ids: list[int], max_depth: int) -> l
     return items
 
 
+def comment_thread_page(
+    *,
+    article_id: int,
+    held_ids: list[int],
+    max_depth: int,
+    page: int = 1,
+    per_page: int = 0,
+    newest_first: bool = False,
+) -> ThreadPage:
+    """One page of an article's threads: `per_page` top-level comments (all when 0) in the
+    site's order, each with its replies (oldest first), plus the reader's own held
+    comments. One query, whatever the number of comments; replies whose parent is not
+    visible are left out, as WordPress does."""
+    visible = Q(status=Comment.Status.APPROVED)
+    if held_ids:
+        visible |= Q(pk__in=held_ids, status=Comment.Status.PENDING)
+    order = ("-created_at", "-id") if newest_first else ("created_at", "id")
+    comments = Comment.objects.filter(visible, article_id=article_id)
+    if per_page:
+        page = max(page, 1)
+        start = (page - 1) * per_page
+        tops = (
+            Comment.objects.filter(visible, article_id=article_id, parent__isnull=True)
+            .order_by(*order)
+            .values("pk")[start : start + per_page + 1]
+        )
+        comments = comments.filter(Q(pk__in=tops) | Q(root__in=tops))
+    fields = (*PUBLIC_FIELDS, "author_email") if settings.BYLINE_GRAVATAR else PUBLIC_FIELDS
+    found = list(comments.only(*fields).order_by("created_at", "id"))
+    for comment in found if settings.BYLINE_GRAVATAR else ():
+        email = comment.author_email.strip().lower().encode()
+        comment.avatar_hash = hashlib.sha256(email).hexdigest()
+        del comment.author_email  # computed once; the address itself goes no further
+    top_level = [comment for comment in found if comment.parent_id is None]
+    if newest_first:
+        top_level.reverse()
+    has_next = bool(per_page) and len(top_level) > per_page
+    if has_next:
+        top_level = top_level[:per_page]
+    return ThreadPage(
+        items=_flatten(found, top_level, max_depth),
+        number=page if per_page else 1,
+        has_previous=bool(per_page) and page > 1,
+        has_next=has_next,
+    )
+
+
+def comment_thread(*, article_id: int, held_ids: list[int], max_depth: int) -> list[ThreadItem]:
+    """The whole visible thread of an article, on one page."""
+    return comment_thread_page(article_id=article_id, held_ids=held_ids, max_depth=max_depth).items
+
+
+def comment_page_number(comment: Comment, *, rules: ModerationSettings | None = None) -> int:
+    """The page of the article's comments that shows `comment` (its thread's page)."""
+    rules = rules or ModerationSettings.current()
+    if not rules.comments_per_page or comment.status in {Comment.Status.SPAM, Comment.Status.TRASH}:
+        return 1  # one page, or a comment no page shows
+    root = comment if comment.root_id is None else Comment.objects.get(pk=comment.root_id)
+    if rules.comment_order == ModerationSettings.Order.NEWEST:
+        before = Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
+    else:
+        before = Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+    earlier = (
+        Comment.objects.approved()
+        .filter(before, article_id=root.article_id, parent__isnull=True)
+        .count()
+    )
+    return earlier // rules.comments_per_page + 1
+
+
+def comment_url(comment: Comment) -> str:
+    """The address of `comment` on its article's page, on the right page of comments."""
+    page = comment_page_number(comment)
+    query = f"?cpage={page}" if page > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
 def reply_target(*, article_id: int, comment_id: int) -> Comment | None:
     """The approved comment a no-JavaScript reader chose to reply to (?replytocom=ID)."""
     return (
@@ -75,11 +156,7 @@ def reply_target(*, article_id: int, comment_id: int) -> Comment | None:
 
 
 def comment_status_counts() -> dict[str, int]:
-    """How many comments are in each state, for the moderation queue."""
-    found = dict(
-        Comment.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    return {status: found.get(status, 0) for status in Comment.Status.values}
+    """How many comments are in each state, for the moderation queue: read from the
+    counters the database keeps (one query of four rows), never counted."""
+    found = dict(CommentStatusCount.objects.values_list("status", "count"))
+    return {status: max(found.get(status, 0), 0) for status in Comment.Status.values}
