@@ -1,7 +1,9 @@
 """Django's own Redis cache backend, made to survive a Redis outage: reads miss, writes
 are skipped, and a warning is logged (at most every few seconds per process), so pages
-are still served from the database. Counters (`incr`, `decr`) still raise: a caller
-that counts must know the count did not happen, and fall back itself."""
+are still served from the database. A counter (`incr`, `decr`) answers as if it started
+now (`delta`): a limit counted in the cache, such as comments per address, lets readers
+through while Redis is down rather than refusing everyone. (View counts do not use the
+cache: the pageviews app falls back to the database itself.)"""
 
 import functools
 import logging
@@ -82,6 +84,13 @@ class ResilientRedisCache(RedisCache):
     @_tolerant(fallback=None)
     def delete_many(self, keys, version=None):
         return super().delete_many(keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as error:
+            _warn("incr", error)
+            return delta
 
     @_tolerant(fallback=False)
     def clear(self):
