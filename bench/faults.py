@@ -251,7 +251,7 @@ def main() -> None:
         )
         site.shell(
             "from byline.comments.models import ModerationSettings as M; "
-            "r = M.current(); r.flood_interval = 0; r.save()"
+            "r = M.current(); r.flood_interval = 0; r.rate_limit = 0; r.save()"
         )
         for name in args.scenarios.split(","):
             print(f"[faults] {name}: {args.seconds:.0f} s, {args.readers} readers", flush=True)

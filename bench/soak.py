@@ -111,7 +111,7 @@ def main() -> None:
         )
         site.shell(
             "from byline.comments.models import ModerationSettings as M; "
-            "r = M.current(); r.flood_interval = 0; r.save()"
+            "r = M.current(); r.flood_interval = 0; r.rate_limit = 0; r.save()"
         )
         threads = [
             threading.Thread(target=reader, args=(n,), daemon=True) for n in range(args.connections)

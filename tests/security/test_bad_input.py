@@ -42,9 +42,11 @@ def assert_clear_4xx(response, *words: str) -> None:
 
 @pytest.fixture
 def open_rules(db):
-    """No flood interval: every example is a new comment, not a 'too quickly'."""
+    """No flood interval or per-address limit: every example is a new comment, not a
+    'too quickly'."""
     rules = ModerationSettings.current()
     rules.flood_interval = 0
+    rules.rate_limit = 0
     rules.save()
     return rules
 
