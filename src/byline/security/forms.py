@@ -31,6 +31,17 @@ class EditorLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
         ),
     }
 
+    def clean_username(self) -> str:
+        """Django's login form sets the username's length limit after its validators are
+        made, so it does not check it: a 100 KB username would reach django-axes, whose
+        record of the attempt holds 255 characters."""
+        username = self.cleaned_data["username"]
+        if len(username) > self.username_field.max_length:
+            raise forms.ValidationError(
+                f"A username has at most {self.username_field.max_length} characters."
+            )
+        return username
+
     def _chosen_device(self, user):
         """An editor has one authenticator app (set up on the Two-factor login page):
         the code is checked against it without asking which device."""
