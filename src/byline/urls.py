@@ -19,6 +19,7 @@ urlpatterns = [
     path("comments/", include("byline.comments.urls")),
     path("", include("byline.pageviews.urls")),
     re_path(r"^media/(?P<path>.+)$", media),
+    path("", include("byline.discovery.urls")),
     path("", include("byline.articles.urls")),
 ]
 

@@ -3,6 +3,7 @@ moderation queue and the comment rules."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.forms.models import model_to_dict
 from django.test import Client
 
 from byline.comments.models import Comment, ModerationSettings
@@ -131,18 +132,15 @@ class TestCommentRules:
 
     def test_saving_the_rules(self, editor_client):
         editor_client.get("/admin/comments/moderationsettings/")
-        response = editor_client.post(
-            "/admin/comments/moderationsettings/1/change/",
-            {
-                "require_previous_approval": "on",
-                "max_links": "3",
-                "moderation_words": "casino",
-                "disallowed_words": "",
-                "flood_interval": "30",
-                "max_depth": "4",
-            },
-        )
-        assert response.status_code == 302
+        data = {}
+        for name, value in model_to_dict(ModerationSettings.current()).items():
+            if value is True:
+                data[name] = "on"
+            elif value is not False and value is not None:
+                data[name] = value
+        data.update(max_links="3", moderation_words="casino", flood_interval="30", max_depth="4")
+        response = editor_client.post("/admin/comments/moderationsettings/1/change/", data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
         rules = ModerationSettings.current()
         assert (rules.max_links, rules.flood_interval, rules.max_depth) == (3, 30, 4)
         assert rules.moderation_words == "casino"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from byline.articles.models import Article, Category, Tag
@@ -13,6 +14,8 @@ from byline.comments.forms import CommentForm
 from byline.comments.models import ModerationSettings
 from byline.comments.selectors import comment_thread_page, reply_target
 from byline.comments.services import comments_open
+from byline.discovery import seo
+from byline.discovery.related import related_articles
 from byline.pageviews.services import article_view_for_request, article_views, views_by_article
 
 
@@ -36,21 +39,32 @@ def render_article_list(
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render_article_list(request, Article.objects.published(), "articles/home.html")
+    return render_article_list(
+        request,
+        Article.objects.published(),
+        "articles/home.html",
+        {"meta": seo.home_meta(request=request)},
+    )
 
 
 @require_safe
 def category_archive(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Category, slug=slug)
     articles = Article.objects.published().filter(categories=found)
-    return render_article_list(request, articles, "articles/archive.html", {"category": found})
+    meta = seo.category_meta(request=request, category=found)
+    return render_article_list(
+        request, articles, "articles/archive.html", {"category": found, "meta": meta}
+    )
 
 
 @require_safe
 def tag_archive(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=found)
-    return render_article_list(request, articles, "articles/archive.html", {"tag": found})
+    meta = seo.tag_meta(request=request, tag=found)
+    return render_article_list(
+        request, articles, "articles/archive.html", {"tag": found, "meta": meta}
+    )
 
 
 @require_safe
@@ -61,7 +75,10 @@ def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
     except (ValueError, OverflowError) as error:
         raise Http404("No such month.") from error
     articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
-    return render_article_list(request, articles, "articles/archive.html", {"month": start})
+    meta = seo.date_meta(request=request, label=date_format(start, "F Y"))
+    return render_article_list(
+        request, articles, "articles/archive.html", {"month": start, "meta": meta}
+    )
 
 
 @require_safe
@@ -72,7 +89,10 @@ def year_archive(request: HttpRequest, year: int) -> HttpResponse:
     except (ValueError, OverflowError) as error:
         raise Http404("No such year.") from error
     articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
-    return render_article_list(request, articles, "articles/archive.html", {"year": start})
+    meta = seo.date_meta(request=request, label=date_format(start, "Y"))
+    return render_article_list(
+        request, articles, "articles/archive.html", {"year": start, "meta": meta}
+    )
 
 
 @require_safe
@@ -125,6 +145,7 @@ def render_article_page(
         if replying_to and replying_to.depth >= rules.max_depth:
             replying_to = None
 
+    categories, tags = list(article.categories.all()), list(article.tags.all())
     response = render(
         request,
         "articles/detail.html",
@@ -137,8 +158,16 @@ def render_article_page(
             "comments_open": comments_open(article=article, rules=rules),
             "form": comment_form,
             "replying_to": replying_to,
-            "categories": list(article.categories.all()),
-            "tags": list(article.tags.all()),
+            "categories": categories,
+            "tags": tags,
+            "related": related_articles(
+                article=article,
+                tag_ids=[tag.pk for tag in tags],
+                category_ids=[category.pk for category in categories],
+            ),
+            "meta": seo.article_meta(
+                request=request, article=article, categories=categories, tags=tags
+            ),
         },
         status=status,
     )

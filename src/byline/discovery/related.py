@@ -1,0 +1,62 @@
+"""Related articles under an article: those sharing the most tags and categories with
+it, newest first; when they are too few, the ones whose text is closest to its title
+(full-text search). Cached per article until any article is saved or deleted."""
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+
+from byline.articles.models import Article
+
+RELATED_COUNT = 4
+CACHE_SECONDS = 3600
+_VERSION_KEY = "discovery:related-version"
+
+
+def related_articles_expire() -> None:
+    """Forget every cached list (an article changed: one may have appeared or gone)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:  # not set yet, or evicted
+        cache.set(_VERSION_KEY, 1, None)
+
+
+def related_articles(
+    *, article: Article, tag_ids: list[int], category_ids: list[int], count: int = RELATED_COUNT
+) -> list[Article]:
+    """Up to `count` published articles related to `article`, best first."""
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    key = f"discovery:related:{version}:{article.pk}:{count}"
+    found = cache.get(key)
+    if found is None:
+        found = _related(article, tag_ids, category_ids, count)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _related(
+    article: Article, tag_ids: list[int], category_ids: list[int], count: int
+) -> list[Article]:
+    from byline.discovery.search import similar_article_ids
+
+    public = Article.objects.published().exclude(pk=article.pk)
+    chosen: list[Article] = []
+    if tag_ids or category_ids:
+        shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True) + Count(
+            "categories", filter=Q(categories__in=category_ids), distinct=True
+        )
+        chosen = list(
+            public.filter(Q(tags__in=tag_ids) | Q(categories__in=category_ids))
+            .annotate(shared=shared)
+            .only("id", "title", "slug", "published_at")
+            .order_by("-shared", "-published_at", "-id")[:count]
+        )
+    if len(chosen) < count:
+        seen = {a.pk for a in chosen} | {article.pk}
+        ids = [
+            pk
+            for pk in similar_article_ids(article=article, limit=count + len(seen))
+            if pk not in seen
+        ][: count - len(chosen)]
+        by_id = public.only("id", "title", "slug", "published_at").in_bulk(ids)
+        chosen += [by_id[pk] for pk in ids if pk in by_id]
+    return chosen
