@@ -52,6 +52,7 @@
     "video", "audio", "source", "track", "template", "noscript", "xmp", "isindex",
     "portal", "marquee", "set", "animate", "handler", "xml", "import",
   ]);
+  const FORM_CONTROLS = new Set(["input", "button", "form", "select", "textarea"]);
   const URL_ATTRIBUTES = new Set([
     "href", "src", "action", "formaction", "data", "srcdoc", "background", "poster",
     "lowsrc", "dynsrc", "xlink:href", "codebase", "cite", "longdesc", "usemap", "ping",
@@ -71,9 +72,9 @@
       for (const element of [region, ...region.querySelectorAll("*")]) {
         const tag = element.localName;
         if (element !== region && ACTIVE_TAGS.has(tag)) {
-          // The admin's own checkboxes in a change list are not injected content.
-          const ours =
-            tag === "input" && (element.name === "_selected_action" || element.id === "action-toggle");
+          // The admin's own controls in a change list (checkboxes, one-click moderation
+          // buttons) are not injected content; script-like elements there still count.
+          const ours = FORM_CONTROLS.has(tag) && region.matches("#result_list");
           if (!ours) found.push({ problem: `<${tag}> element`, where: holderOf(element) });
         }
         for (const attribute of element.attributes) {
