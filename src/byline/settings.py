@@ -16,6 +16,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -71,6 +72,10 @@ INSTALLED_APPS = [
     "byline.comments",
     "byline.pageviews",
     "django_tasks_db",
+    "byline.security",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "byline.discovery",
     "ninja",  # the API's documentation page and its static files, served from here
     "corsheaders",
@@ -80,18 +85,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "byline.security.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # CORS for /api/ only (CORS_URLS_REGEX)
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old WordPress addresses (/?p=123, /2014/12/18/slug/, /feed/) answer with a 301.
     "byline.importers.middleware.WordPressRedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "byline.urls"
@@ -108,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "byline.context_processors.site",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -131,14 +142,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL down or unreachable: fail fast with a clear 503 page (byline.security).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache; when Redis is down, pages are served without the
+            # cache and a warning is logged.
+            "BACKEND": "byline.security.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
             "KEY_PREFIX": os.environ.get("BYLINE_CACHE_PREFIX", "byline"),
         }
     }
@@ -201,6 +218,7 @@ if env_bool("BYLINE_HTTPS"):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("BYLINE_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,
@@ -246,3 +264,50 @@ CORS_ALLOW_HEADERS = (
 )  # fmt: skip
 CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")  # Last-Modified is exposed by default
 CORS_PREFLIGHT_MAX_AGE = 3600
+# Security (issue 9): Content Security Policy, login protection, request limits. No
+# inline script or style without the request's nonce (`csp_nonce` in templates), no
+# third-party origin; JSON-LD data blocks are not scripts and need nothing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "frame-src": [CSP.NONE],
+    "worker-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "report-uri": ["/csp-report/"],
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics",
+    )
+}  # fmt: skip
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Request bodies: larger ones get 413 before they are read (uploads are admin avatars).
+BYLINE_MAX_REQUEST_BYTES = int(os.environ.get("BYLINE_MAX_REQUEST_BYTES", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields without files: 413 past 2.5 MB
+
+# Editors' logins: django-axes locks an account out from an address after repeated
+# failures (the address as the server saw it: REMOTE_ADDR, never a client's header);
+# django-otp adds optional TOTP two-factor login.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("BYLINE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("BYLINE_LOGIN_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = BYLINE_SITE_NAME

@@ -13,6 +13,7 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
 
 
 urlpatterns = [
+    path("", include("byline.security.urls")),  # before the admin: /admin/two-factor/
     path("admin/", admin_site.urls),
     path("author/", include("byline.authors.urls")),
     path("comments/", include("byline.comments.urls")),
@@ -24,3 +25,6 @@ urlpatterns = [
     # Static pages at their own addresses (/about/): last, it takes what is left.
     path("", include("byline.pages.urls")),
 ]
+
+handler400 = "byline.security.views.bad_request"  # 400s with the reason; 413 past the limit
+handler500 = "byline.security.views.server_error"  # 503 while the database is unreachable

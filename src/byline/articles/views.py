@@ -139,7 +139,8 @@ def render_article_page(
     # Only a comment one can still reply to becomes the form's parent; otherwise the form
     # falls back to a new top-level comment.
     replying_to = None
-    if reply_id.isdigit():
+    # isdecimal(), not isdigit(): "²" is a digit int() refuses; and ids have 18 digits at most.
+    if reply_id.isdecimal() and len(reply_id) <= 18:
         replying_to = reply_target(article_id=article.pk, comment_id=int(reply_id))
         if replying_to and replying_to.depth >= rules.max_depth:
             replying_to = None

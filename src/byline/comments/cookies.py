@@ -23,7 +23,9 @@ TRUST_SALT = "byline.comments.trusted"
 
 def held_comment_ids(request: HttpRequest) -> list[int]:
     value = request.get_signed_cookie(HELD_COOKIE, default="", salt=HELD_SALT)
-    return [int(part) for part in value.split(".") if part.isdigit()][:HELD_MAX]
+    return [int(part) for part in value.split(".") if part.isdecimal() and len(part) <= 18][
+        :HELD_MAX
+    ]
 
 
 def remember_held_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:

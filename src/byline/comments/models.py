@@ -1,8 +1,12 @@
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
 from byline.articles.models import Article
+
+_WEBSITE = URLValidator(schemes=["http", "https"])
 
 
 class CommentQuerySet(models.QuerySet):
@@ -90,6 +94,17 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def website(self) -> str:
+        """The commenter's website, to link to: only an http(s) address. The form accepts
+        nothing else, but a stored value (an import, an old row) may be anything, such as
+        a `javascript:` URL, which must never become a link."""
+        try:
+            _WEBSITE(self.author_url)
+        except ValidationError:
+            return ""
+        return self.author_url
 
     @property
     def is_public(self) -> bool:

@@ -42,7 +42,7 @@ def comment_post(request: HttpRequest) -> HttpResponse:
     article_id = request.POST.get("article", "")
     article = (
         Article.objects.published().select_related("author").filter(pk=article_id).first()
-        if article_id.isdigit()
+        if article_id.isdecimal() and len(article_id) <= 18
         else None
     )
     if article is None:

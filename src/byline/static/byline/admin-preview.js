@@ -1,6 +1,7 @@
 // Live preview of an article's Markdown in the admin, rendered and sanitised by the
-// server exactly as it will be published.
-(function () {
+// server exactly as it will be published. The admin loads this file in <head>, before
+// the form exists: it starts once the document is parsed.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var body = document.getElementById("id_body");
   if (!body || !body.dataset.previewUrl) return;
@@ -30,4 +31,4 @@
     timer = setTimeout(update, 300);
   });
   update();
-})();
+});

@@ -1,0 +1,97 @@
+"""Django's own Redis cache backend, made to survive a Redis outage: reads miss, writes
+are skipped, and a warning is logged (at most every few seconds per process), so pages
+are still served from the database. A counter (`incr`, `decr`) answers as if it started
+now (`delta`): a limit counted in the cache, such as comments per address, lets readers
+through while Redis is down rather than refusing everyone. (View counts do not use the
+cache: the pageviews app falls back to the database itself.)"""
+
+import functools
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("byline.cache")
+WARN_EVERY_SECONDS = 10.0
+_last_warning = [0.0]
+
+
+def _warn(operation: str, error: RedisError) -> None:
+    now = time.monotonic()
+    if now - _last_warning[0] >= WARN_EVERY_SECONDS:
+        _last_warning[0] = now
+        logger.warning(
+            "Redis is unavailable (%s: %s); serving without the cache.", operation, error
+        )
+
+
+def _tolerant(fallback):
+    """Run the cache operation; on a Redis error, warn and return `fallback` (called,
+    when it is a type, for a fresh empty dict or list)."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except RedisError as error:
+                _warn(method.__name__, error)
+                return fallback() if callable(fallback) else fallback
+
+        return wrapper
+
+    return decorate
+
+
+class ResilientRedisCache(RedisCache):
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except RedisError as error:
+            _warn("get", error)
+            return default
+
+    @_tolerant(fallback=dict)
+    def get_many(self, keys, version=None):
+        return super().get_many(keys, version)
+
+    @_tolerant(fallback=False)
+    def has_key(self, key, version=None):
+        return super().has_key(key, version)
+
+    @_tolerant(fallback=False)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().add(key, value, timeout, version)
+
+    @_tolerant(fallback=None)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set(key, value, timeout, version)
+
+    @_tolerant(fallback=list)
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set_many(data, timeout, version)
+
+    @_tolerant(fallback=False)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().touch(key, timeout, version)
+
+    @_tolerant(fallback=False)
+    def delete(self, key, version=None):
+        return super().delete(key, version)
+
+    @_tolerant(fallback=None)
+    def delete_many(self, keys, version=None):
+        return super().delete_many(keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as error:
+            _warn("incr", error)
+            return delta
+
+    @_tolerant(fallback=False)
+    def clear(self):
+        return super().clear()
