@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "byline.api",
     "byline.pages",
     "byline.importers",
+    "byline.pagecache",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 on every page
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,6 +175,18 @@ CACHES["api"] = (
     }
 )
 
+# Kept pages and their tags' purge times: in Redis, shared by every server; without it,
+# in files in the data folder, shared by the server processes of this machine.
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "pages",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -242,6 +256,14 @@ BYLINE_VIEWS_INTERVAL = int(os.environ.get("BYLINE_VIEWS_INTERVAL", "0"))  # sec
 BYLINE_VIEWS_FLUSH_SECONDS = float(os.environ.get("BYLINE_VIEWS_FLUSH_SECONDS", "1"))
 BYLINE_VIEWS_FLUSH_IN_SERVER = env_bool("BYLINE_VIEWS_FLUSH_IN_SERVER", default=True)
 BYLINE_MOST_VIEWED_SECONDS = int(os.environ.get("BYLINE_MOST_VIEWED_SECONDS", "60"))
+
+# The page cache (the pagecache app; README "Page cache"). Anonymous readers get pages
+# kept for at most BYLINE_PAGE_CACHE_SECONDS: a change purges the pages it touches at
+# once, so this bounds only how old the view counts in lists may be (an article's own
+# count is always exact). BYLINE_CDN_SECONDS is the s-maxage offered to a CDN.
+BYLINE_PAGE_CACHE = env_bool("BYLINE_PAGE_CACHE", default=True)
+BYLINE_PAGE_CACHE_SECONDS = int(os.environ.get("BYLINE_PAGE_CACHE_SECONDS", "10"))
+BYLINE_CDN_SECONDS = int(os.environ.get("BYLINE_CDN_SECONDS", "60"))
 
 # The site's public address, for links in emails (a worker has no request to ask).
 BYLINE_SITE_URL = os.environ.get("BYLINE_SITE_URL", "http://localhost:8000").rstrip("/")

@@ -19,3 +19,13 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What an archive list prints, without the article bodies."""
         return self.select_related("author").defer("body", "body_html")
+
+    def next_publication(self):
+        """When the next scheduled article becomes public (None if none is waiting): the
+        pages that list articles change by themselves then."""
+        from byline.articles.models import Article
+
+        return self.filter(
+            status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
+            published_at__gt=timezone.now(),
+        ).aggregate(next=models.Min("published_at"))["next"]

@@ -16,6 +16,7 @@ from byline.comments.selectors import comment_thread_page, reply_target
 from byline.comments.services import comments_open
 from byline.discovery import seo
 from byline.discovery.related import related_articles
+from byline.pagecache.marks import COMMENTS, article_comments, cacheable, cached_page
 from byline.pageviews.services import article_view_for_request, article_views, views_by_article
 
 
@@ -38,6 +39,7 @@ def render_article_list(
 
 
 @require_safe
+@cached_page(COMMENTS)
 def home(request: HttpRequest) -> HttpResponse:
     return render_article_list(
         request,
@@ -48,6 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page(COMMENTS)
 def category_archive(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Category, slug=slug)
     articles = Article.objects.published().filter(categories=found)
@@ -58,6 +61,7 @@ def category_archive(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page(COMMENTS)
 def tag_archive(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=found)
@@ -68,6 +72,7 @@ def tag_archive(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page(COMMENTS)
 def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
     try:
         start = timezone.make_aware(datetime(year, month, 1))
@@ -82,6 +87,7 @@ def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 
 @require_safe
+@cached_page(COMMENTS)
 def year_archive(request: HttpRequest, year: int) -> HttpResponse:
     try:
         start = timezone.make_aware(datetime(year, 1, 1))
@@ -102,7 +108,10 @@ def detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpRespon
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     views = article_view_for_request(request=request, article_id=article.pk)
-    return render_article_page(request, article, views=views)
+    response = render_article_page(request, article, views=views)
+    if not request.user.is_authenticated and not request.GET.keys() - {"cpage"}:
+        cacheable(response, article_comments(article.pk), article_id=article.pk)
+    return response
 
 
 def render_article_page(

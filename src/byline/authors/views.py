@@ -6,9 +6,11 @@ from byline.articles.models import Article
 from byline.articles.views import render_article_list
 from byline.authors.models import Author
 from byline.discovery.seo import author_meta
+from byline.pagecache.marks import COMMENTS, cached_page
 
 
 @require_safe
+@cached_page(COMMENTS)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().filter(author=author)

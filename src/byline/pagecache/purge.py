@@ -1,0 +1,53 @@
+"""Tags and their purge times. A kept page is good while every one of its tags was last
+purged before the page started to be built; a purge is written when the change's
+transaction commits, so a page built from the old data can never look newer than it."""
+
+import time
+from collections.abc import Iterable
+
+from django.core.cache import caches
+from django.db import transaction
+
+# Servers' clocks may differ by this much: a page started within it after a purge is
+# rebuilt once more rather than trusted.
+CLOCK_MARGIN = 1.0
+
+
+def pages_cache():
+    return caches["pages"]
+
+
+def tag_key(tag: str) -> str:
+    return f"tag:{tag}"
+
+
+def purge_now(tags: Iterable[str]) -> None:
+    stamp = time.time() + CLOCK_MARGIN
+    pages_cache().set_many({tag_key(tag): stamp for tag in tags}, timeout=None)
+
+
+def purge(*tags: str) -> None:
+    """Purge every kept page carrying one of `tags`, once the current transaction (if
+    any) commits."""
+    transaction.on_commit(lambda: purge_now(tags), robust=True)
+
+
+def tags_current(tags: list[str], *, since: float) -> bool:
+    """Whether no tag in `tags` was purged after `since`. A tag with no purge time (new,
+    or evicted) counts as purged just now, and is given the time `since`."""
+    cache = pages_cache()
+    keys = [tag_key(tag) for tag in tags]
+    stamps = cache.get_many(keys)
+    missing = [key for key in keys if key not in stamps]
+    for key in missing:
+        cache.add(key, since, timeout=None)
+    return not missing and all(since >= stamp for stamp in stamps.values())
+
+
+def tags_register(tags: list[str], *, since: float) -> None:
+    """Give the tags of a page built from `since` on a purge time if they have none, so
+    that the page is good from the next request."""
+    cache = pages_cache()
+    keys = [tag_key(tag) for tag in tags]
+    for key in set(keys) - cache.get_many(keys).keys():
+        cache.add(key, since, timeout=None)

@@ -1,0 +1,276 @@
+"""The page cache's WSGI layer, in front of Django.
+
+An anonymous GET of a page Django marked cacheable is answered from the "pages" cache
+without running Django: the kept page with the article's view counted and its fresh
+count written in, and a CSRF token masked for this reader's own cookie (a new cookie if
+they have none). Anything personal (a session, a held comment, a remembered commenter),
+any other query parameter, and every other method go to Django untouched."""
+
+import gzip
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import close_old_connections
+from django.http import parse_cookie
+from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
+    _get_new_csrf_string,
+    _mask_cipher_secret,
+)
+
+from byline.comments.cookies import HELD_COOKIE, IDENTITY_COOKIES, TRUST_COOKIE
+from byline.pagecache.marks import ARTICLE_HEADER, INTERNAL_HEADERS, SECONDS_HEADER, TAGS_HEADER
+from byline.pagecache.purge import pages_cache, tags_current, tags_register
+
+logger = logging.getLogger("byline.pagecache")
+
+# Query parameters of a shared page: archive cursors and the comment page.
+SHARED_PARAMETERS = {"before", "after", "cpage"}
+MAX_QUERY = 200
+COUNT_MARK = b"data-views>"
+CSRF_MARK = b'name="csrfmiddlewaretoken" value="'
+COUNT, CSRF = "count", "csrf"
+# Headers of the kept answer that belong to one reader or one encoding of the body.
+NOT_KEPT = {"set-cookie", "content-length", "content-encoding", "etag"}
+NOT_KEPT.update(name.lower() for name in INTERNAL_HEADERS)
+
+
+@dataclass
+class Entry:
+    """A kept page: its body in parts, with the slots to fill between them."""
+
+    tags: list[str]
+    built: float  # when Django started to build it (time.time())
+    expires: float
+    status: str
+    headers: list[tuple[str, str]]
+    parts: list[bytes]  # len(slots) + 1 pieces
+    slots: list[str]
+    article_id: int | None
+
+
+def personal_cookies() -> set[str]:
+    return {settings.SESSION_COOKIE_NAME, "messages", HELD_COOKIE, TRUST_COOKIE} | set(
+        IDENTITY_COOKIES.values()
+    )
+
+
+def request_key(environ: dict) -> str | None:
+    """The kept page's key for this request, or None when it must go to Django."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("HTTP_AUTHORIZATION"):
+        return None
+    query = environ.get("QUERY_STRING", "")
+    if query:
+        if len(query) > MAX_QUERY:
+            return None
+        names = [name for name, _ in parse_qsl(query, keep_blank_values=True)]
+        if not names or len(names) != len(set(names)) or set(names) - SHARED_PARAMETERS:
+            return None
+    cookie = environ.get("HTTP_COOKIE")
+    if cookie and parse_cookie(cookie).keys() & personal_cookies():
+        return None
+    scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+    address = f"{scheme}://{environ.get('HTTP_HOST', '').lower()}{environ.get('PATH_INFO', '')}"
+    raw = f"{address}?{query}".encode("utf-8", "surrogateescape")
+    return "page:" + hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def _split(body: bytes, *, count: bool) -> tuple[list[bytes], list[str]] | None:
+    """The body in pieces around the view count and the CSRF token; None when a slot
+    the page needs is not where it should be."""
+    found: list[tuple[int, int, str]] = []
+    marks = [(CSRF_MARK, b'"', CSRF)] + ([(COUNT_MARK, b"<", COUNT)] if count else [])
+    for mark, end, slot in marks:
+        start = body.find(mark)
+        stop = body.find(end, start + len(mark)) if start >= 0 else -1
+        if stop < 0:
+            if slot == COUNT:
+                return None
+            continue
+        found.append((start + len(mark), stop, slot))
+    found.sort()
+    parts, slots, position = [], [], 0
+    for start, stop, slot in found:
+        parts.append(body[position:start])
+        slots.append(slot)
+        position = stop
+    parts.append(body[position:])
+    return parts, slots
+
+
+def build_entry(
+    *, status: str, headers: list[tuple[str, str]], body: bytes, built: float
+) -> Entry | None:
+    """What to keep of a response Django marked cacheable, or None if it cannot be."""
+    named = {name.lower(): value for name, value in headers}
+    if "'nonce-" in named.get("content-security-policy", ""):
+        return None  # its inline script or style is allowed for this response only
+    for name, value in headers:
+        if name.lower() == "set-cookie" and not value.startswith(f"{settings.CSRF_COOKIE_NAME}="):
+            return None  # a cookie of this reader's own (a session, a message)
+    if named.get("content-encoding") == "gzip":
+        body = gzip.decompress(body)
+    elif named.get("content-encoding"):
+        return None
+    article = named.get(ARTICLE_HEADER.lower())
+    split = _split(body, count=article is not None)
+    if split is None:
+        logger.warning("Not kept: the page has no view count where the cache expects it")
+        return None
+    from byline.articles.models import Article
+
+    seconds = named.get(SECONDS_HEADER.lower(), "")
+    expires = built + (int(seconds) if seconds.isdecimal() else settings.BYLINE_PAGE_CACHE_SECONDS)
+    if upcoming := Article.objects.next_publication():
+        expires = min(expires, upcoming.timestamp())
+    kept = [(name, value) for name, value in headers if name.lower() not in NOT_KEPT]
+    return Entry(
+        tags=named[TAGS_HEADER.lower()].split(),
+        built=built,
+        expires=expires,
+        status=status,
+        headers=kept,
+        parts=split[0],
+        slots=split[1],
+        article_id=int(article) if article else None,
+    )
+
+
+def _csrf(request: WSGIRequest) -> tuple[str, str | None]:
+    """A token masked for this reader's CSRF secret, and a Set-Cookie value when the
+    reader has none yet (as Django's CsrfViewMiddleware would send)."""
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    if len(secret) == CSRF_SECRET_LENGTH and set(secret) <= set(CSRF_ALLOWED_CHARS):
+        return _mask_cipher_secret(secret), None
+    secret = _get_new_csrf_string()
+    cookie = SimpleCookie()
+    cookie[settings.CSRF_COOKIE_NAME] = secret
+    morsel = cookie[settings.CSRF_COOKIE_NAME]
+    morsel["max-age"] = settings.CSRF_COOKIE_AGE
+    morsel["path"] = settings.CSRF_COOKIE_PATH
+    if settings.CSRF_COOKIE_DOMAIN:
+        morsel["domain"] = settings.CSRF_COOKIE_DOMAIN
+    if settings.CSRF_COOKIE_SECURE:
+        morsel["secure"] = True
+    if settings.CSRF_COOKIE_HTTPONLY:
+        morsel["httponly"] = True
+    if settings.CSRF_COOKIE_SAMESITE:
+        morsel["samesite"] = settings.CSRF_COOKIE_SAMESITE
+    return _mask_cipher_secret(secret), morsel.OutputString()
+
+
+def views_label(count: int) -> str:
+    """As the article template writes it: "1821 views", "1 view"."""
+    return f"{count} view{'' if count == 1 else 's'}"
+
+
+def _with_vary(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    for index, (name, value) in enumerate(headers):
+        if name.lower() == "vary":
+            if "accept-encoding" not in value.lower():
+                headers[index] = (name, f"{value}, Accept-Encoding")
+            return headers
+    headers.append(("Vary", "Accept-Encoding"))
+    return headers
+
+
+class PageCache:
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict, start_response):
+        key = request_key(environ) if settings.BYLINE_PAGE_CACHE else None
+        if key is None:
+            return self.application(environ, _without_internal(start_response))
+        entry = pages_cache().get(key)
+        if (
+            isinstance(entry, Entry)
+            and time.time() < entry.expires
+            and tags_current(entry.tags, since=entry.built)
+        ):
+            try:
+                return self.answer(entry, environ, start_response)
+            except Exception:  # the database is down, say: Django answers (a clear 503)
+                logger.exception("Serving a kept page failed; passing the request to Django")
+        return self.miss(key, environ, start_response)
+
+    def answer(self, entry: Entry, environ: dict, start_response):
+        """Answer from the kept page: count the view, fill the slots."""
+        request = WSGIRequest(environ)
+        close_old_connections()  # as Django does at each request's start and end
+        views = b""
+        try:
+            if entry.article_id is not None:
+                from byline.pageviews.services import article_view_for_request
+
+                count = article_view_for_request(request=request, article_id=entry.article_id)
+                views = views_label(count).encode()
+            token, set_cookie = _csrf(request)
+        finally:
+            close_old_connections()
+        values = {COUNT: views, CSRF: token.encode()}
+        pieces = [entry.parts[0]]
+        for slot, part in zip(entry.slots, entry.parts[1:], strict=True):
+            pieces += (values[slot], part)
+        body = b"".join(pieces)
+        etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+        headers = _with_vary(list(entry.headers))
+        headers += [("ETag", etag), ("X-Byline-Cache", "hit")]
+        if set_cookie:
+            headers.append(("Set-Cookie", set_cookie))
+        if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            start_response("304 Not Modified", headers)
+            return [b""]
+        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and len(body) > 200:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Content-Length", str(len(body))))
+        start_response(entry.status, headers)
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
+
+    def miss(self, key: str, environ: dict, start_response):
+        """Django answers; a GET answer it marked cacheable is kept on the way out."""
+        built = time.time()
+        captured: dict = {}
+
+        def intercept(status: str, headers: list, exc_info=None):
+            marked = any(name.lower() == TAGS_HEADER.lower() for name, _ in headers)
+            if marked and status.startswith("200") and environ["REQUEST_METHOD"] == "GET":
+                captured.update(status=status, headers=headers)
+                return lambda data: captured.setdefault("written", []).append(data)
+            return _without_internal(start_response)(status, headers, exc_info)
+
+        result = self.application(environ, intercept)
+        if not captured:
+            return result
+        try:
+            body = b"".join([*captured.get("written", []), *result])
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        status, headers = captured["status"], captured["headers"]
+        entry = build_entry(status=status, headers=headers, body=body, built=built)
+        if entry is not None and entry.expires > time.time():
+            tags_register(entry.tags, since=built)
+            pages_cache().set(key, entry, timeout=max(1, int(entry.expires - time.time()) + 1))
+        headers = [(n, v) for n, v in headers if n.lower() not in INTERNAL_LOWER]
+        start_response(status, [*headers, ("X-Byline-Cache", "miss")])
+        return [body]
+
+
+INTERNAL_LOWER = {name.lower() for name in INTERNAL_HEADERS}
+
+
+def _without_internal(start_response):
+    def start(status: str, headers: list, exc_info=None):
+        headers = [(n, v) for n, v in headers if n.lower() not in INTERNAL_LOWER]
+        return start_response(status, headers, exc_info)
+
+    return start
