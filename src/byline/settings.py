@@ -181,7 +181,7 @@ CACHES["pages"] = (
     {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages"}
     if REDIS_URL
     else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "byline.pagecache.filecache.RememberingFileCache",
         "LOCATION": DATA_DIR / "cache" / "pages",
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
