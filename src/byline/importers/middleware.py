@@ -26,6 +26,8 @@ class WordPressRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code == 404 and reading:
             target = path_target(request.path)
+            if target is None and not request.path.endswith("/"):
+                target = path_target(request.path + "/")  # WordPress's links end with one
             if target and target != request.path:
                 return HttpResponsePermanentRedirect(target)
         return response

@@ -72,7 +72,8 @@ def request_key(environ: dict) -> str | None:
     cookie = environ.get("HTTP_COOKIE")
     if cookie and parse_cookie(cookie).keys() & personal_cookies():
         return None
-    scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+    forwarded = environ.get("HTTP_X_FORWARDED_PROTO") == "https"  # one of two values, no more
+    scheme = "https" if forwarded else environ.get("wsgi.url_scheme", "http")
     address = f"{scheme}://{environ.get('HTTP_HOST', '').lower()}{environ.get('PATH_INFO', '')}"
     raw = f"{address}?{query}".encode("utf-8", "surrogateescape")
     return "page:" + hashlib.blake2b(raw, digest_size=20).hexdigest()
