@@ -81,7 +81,7 @@ def comment_list_html(items: Iterable[ThreadItem]) -> str:
             out.append(f'\n<a href="?replytocom={pk}#respond" aria-label="{label}">Reply</a>')
         if not item.is_held:
             # No rel=nofollow: robots.txt keeps crawlers out of /comments/.
-            out.append(f" <a href={report_url.format(pk)}>Report</a>")
+            out.append(f" <a href={attr(report_url.format(pk))}>Report</a>")
         if item.has_children:
             out.append("\n<ol>")
         else:
