@@ -25,14 +25,14 @@ class TestArticlePage:
         assert '<a href="/author/tech-guru/" rel="author">Tech Guru</a>' in html
         assert '<h2 id="author-bio-title">Author Bio</h2>' in html
         assert "<p>Loves phones.</p>" in html
-        assert '<section id="respond"' in html
+        assert "<section id=respond>" in html
         assert "Leave a Reply</span>" in html
         assert "Your email address will not be published." in html
-        assert 'Required fields are marked <span class="required">*</span>' in html
-        assert 'Comment <span class="required">*</span></label>' in html
-        assert 'Name <span class="required">*</span></label>' in html
-        assert 'Email <span class="required">*</span></label>' in html
-        assert '<label for="url">Website</label>' in html
+        assert "Required fields are marked <span class=required>*</span>" in html
+        assert "Comment <span class=required>*</span></label>" in html
+        assert "Name <span class=required>*</span></label>" in html
+        assert "Email <span class=required>*</span></label>" in html
+        assert "<label for=url>Website</label>" in html
         assert (
             "Save my name, email, and website in this browser for the next time I comment." in html
         )

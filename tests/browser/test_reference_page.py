@@ -130,7 +130,7 @@ class TestReferencePage:
 
         # A reply through the form that moves under the comment.
         page.goto(article_url)
-        comment = page.locator("#comments .comment").first
+        comment = page.locator("#comments li").first
         comment.get_by_role("link", name="Reply to Ada Reader").click()
         expect(comment.locator("#respond")).to_be_visible()
         expect(page.locator("#reply-title-text")).to_have_text("Leave a Reply to Ada Reader")
@@ -145,11 +145,11 @@ class TestReferencePage:
             expect(page.locator("#comment")).to_have_value(REPLY)
             time.sleep(max(0, 16 - (time.monotonic() - posted_at)))
             page.get_by_role("button", name="Post Comment").click()
-        nested = page.locator("#comments .comment .children .comment")
+        nested = page.locator("#comments li li")
         expect(nested).to_contain_text(REPLY)  # approved: Ada is now a known commenter
 
         everyone = reader_page(browser, viewport={"width": 390, "height": 844})
         everyone.goto(article_url)
-        expect(everyone.locator("#comments .children .comment")).to_contain_text(REPLY)
+        expect(everyone.locator("#comments li li")).to_contain_text(REPLY)
         expect(everyone.locator(".entry-meta .comments-link")).to_have_text("2 Comments")
         screenshot(everyone, "reference-page-phone.png", tmp_path)

@@ -15,7 +15,7 @@ from tests.factories import ArticleFactory, CommentFactory
 
 
 def ids_on(html: str) -> list[int]:
-    return [int(found) for found in re.findall(r'<li id="comment-(\d+)"', html)]
+    return [int(found) for found in re.findall(r"<li id=comment-(\d+)", html)]
 
 
 def threads(article, count: int) -> list[Comment]:

@@ -185,5 +185,5 @@ class TestThreadDepth:
         top = CommentFactory(article=article)
         reply = CommentFactory(article=article, parent=top, depth=2)
         page = client.get(article.get_absolute_url()).content.decode()
-        assert f'data-comment="{top.pk}"' in page
-        assert f'data-comment="{reply.pk}"' not in page
+        assert f'"?replytocom={top.pk}#respond"' in page
+        assert f'"?replytocom={reply.pk}#respond"' not in page

@@ -13,7 +13,7 @@ from tests.factories import CommentFactory
 
 
 def comment_ids_in_order(html: str) -> list[int]:
-    return [int(found) for found in re.findall(r'<li id="comment-(\d+)"', html)]
+    return [int(found) for found in re.findall(r"<li id=comment-(\d+)", html)]
 
 
 @pytest.mark.django_db
@@ -27,10 +27,10 @@ class TestThreading:
         deeper = CommentFactory(article=article, parent=reply, depth=3)
         html = client.get(article.get_absolute_url()).content.decode()
         assert comment_ids_in_order(html) == [first.pk, reply.pk, deeper.pk, second.pk]
-        first_item = html.split(f'<li id="comment-{first.pk}"')[1].split(
-            f'<li id="comment-{second.pk}"'
+        first_item = html.split(f"<li id=comment-{first.pk}>")[1].split(
+            f"<li id=comment-{second.pk}>"
         )[0]
-        assert first_item.count('<ol class="children">') == 2
+        assert first_item.count("<ol>") == 2
         assert first_item.count("</ol></li>") == 2
 
     def test_meta_line_counts_approved_comments_only(self, client, article):
@@ -41,7 +41,7 @@ class TestThreading:
         comment_moderate(comment_ids=[approved.pk], status="approved", reason="test")
         html = client.get(article.get_absolute_url()).content.decode()
         assert '<a class="comments-link" href="#comments">1 Comment</a>' in html
-        assert 'id="comments"' in html
+        assert "<section id=comments>" in html
 
     def test_plural_comment_count(self, client, article):
         ids = [CommentFactory(article=article, status="pending").pk for _ in range(3)]
@@ -65,7 +65,7 @@ class TestThreading:
         html = client.get(f"{article.get_absolute_url()}?replytocom={parent.pk}").content.decode()
         assert "Leave a Reply to Grace" in html
         assert f'name="parent" id="comment_parent" value="{parent.pk}"' in html
-        assert 'id="cancel-comment-reply-link" href=' in html
+        assert "id=cancel-comment-reply-link href=" in html
         assert "hidden>Cancel reply" not in html
 
 
@@ -80,7 +80,7 @@ class TestHeldCommentsAreSeenByTheirAuthorOnly:
         assert "Held for now" in page
         assert "Your comment is awaiting moderation." in page
         assert "Leave a comment" in page  # still no approved comment
-        assert 'class="comment-reply-link"' not in page  # nobody can reply to it yet
+        assert "?replytocom=" not in page  # nobody can reply to it yet
 
     def test_other_readers_do_not(self, client, article):
         post_comment(client, article, comment="Held for now")
@@ -115,10 +115,10 @@ class TestRememberMe:
     def test_ticked_box_prefills_the_next_form(self, client, article):
         post_comment(client, article, remember="yes", url="https://ada.example/")
         html = client.get(article.get_absolute_url()).content.decode()
-        assert 'id="author" name="author" type="text" value="Ada Reader"' in html
+        assert 'id=author name=author value="Ada Reader"' in html
         assert 'value="ada@mail.example"' in html
         assert 'value="https://ada.example/"' in html
-        assert 'name="remember" type="checkbox" value="yes" checked' in html
+        assert "name=remember type=checkbox value=yes checked" in html
 
     def test_unticked_box_stores_nothing(self, client, article):
         response = post_comment(client, article)

@@ -42,7 +42,7 @@
   });
 
   const REGIONS = [
-    ".comment-content", ".comment-author", ".comment-reply-link", ".entry-content",
+    "#comments li", ".comment-content", ".comment-author", ".entry-content",
     ".entry-title", ".entry-excerpt", ".entry-meta", ".author-bio", ".author-header",
     "#result_list", "title",
   ].join(",");

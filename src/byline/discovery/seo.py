@@ -52,7 +52,7 @@ class PageMeta:
         """The JSON-LD blocks, safe inside <script> whatever the text holds."""
         blocks = [
             '<script type="application/ld+json">'
-            + json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+            + json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
             + "</script>"
             for data in self.json_ld
         ]
@@ -253,8 +253,9 @@ def article_meta(
     url = _absolute(request, path)
     author_url = _absolute(request, article.author.get_absolute_url())
     image = article_image(request=request, article=article)
-    published = timezone.localtime(article.published_at).isoformat()
-    modified = timezone.localtime(max(article.updated_at, article.published_at)).isoformat()
+    published = timezone.localtime(article.published_at).isoformat(timespec="seconds")
+    modified = timezone.localtime(max(article.updated_at, article.published_at))
+    modified = modified.isoformat(timespec="seconds")
     trail = [(settings.BYLINE_SITE_NAME, reverse("articles:home"))]
     if categories:
         trail.append((categories[0].name, categories[0].get_absolute_url()))

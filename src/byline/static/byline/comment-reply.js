@@ -20,13 +20,17 @@
   }
 
   document.addEventListener("click", function (event) {
-    var link = event.target.closest(".comment-reply-link");
+    // A Reply link: <a href="?replytocom=ID#respond"> in the comment <li id=comment-ID>,
+    // whose <b> holds the commenter's name; the form goes after the comment's own
+    // content, before the list of its replies.
+    var link = event.target.closest('#comments li > a[href^="?replytocom="]');
     if (link) {
       event.preventDefault();
-      var comment = document.getElementById("comment-" + link.dataset.comment);
-      comment.querySelector(".comment-body").after(respond);
-      parent.value = link.dataset.comment;
-      title.textContent = "Leave a Reply to " + link.dataset.author;
+      var comment = link.closest("li");
+      var replies = comment.querySelector(":scope > ol");
+      comment.insertBefore(respond, replies);
+      parent.value = comment.id.slice("comment-".length);
+      title.textContent = "Leave a Reply to " + comment.querySelector(":scope > b").textContent;
       cancel.hidden = false;
       document.getElementById("comment").focus();
     } else if (event.target === cancel) {
