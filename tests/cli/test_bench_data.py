@@ -13,6 +13,7 @@ from byline.cli import main
 from byline.comments.models import Comment, CommentStatusCount
 from byline.discovery.models import SearchEntry
 from byline.pageviews.models import ArticleViews, DailyViews
+from tests.factories import CommentFactory
 
 ARTICLES, COMMENTS, DAYS = 30, 400, 20
 
@@ -116,6 +117,12 @@ class TestBenchData:
         assert Comment.objects.approved().count() == COMMENTS + 50
         slugs = list(Article.objects.values_list("slug", flat=True))
         assert len(set(slugs)) == len(slugs)
+
+    def test_rows_written_afterwards_get_new_ids(self, generated, article):
+        # The comments' ids were given by bench-data itself: the table's sequence moved on.
+        newest = Comment.objects.order_by("-pk").first()
+        later = CommentFactory(article=article)
+        assert later.pk > newest.pk
 
 
 @pytest.mark.django_db
