@@ -78,6 +78,8 @@ for kind in "${KINDS[@]}"; do
 done
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
-grep -h "done:" "$OUT"/bench-data-*.log | sed 's/^/bench-data /' | tee -a "$OUT/machine.txt"
+for log_file in "$OUT"/bench-data-*.log; do
+  echo "$(basename "$log_file" .log): $(grep -h "done:" "$log_file" | sed 's/^bench-data: //')"
+done | tee -a "$OUT/machine.txt"
 "$PYTHON" "$ROOT/bench/scaling.py" table "$OUT" | tee "$OUT/table.md"
 log "results in $OUT"
