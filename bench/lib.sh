@@ -25,7 +25,13 @@ byline_env() {
 # byline_up NAME KIND PORT WORKERS COMMENTS: a fresh demo site with COMMENTS approved
 # comments (two thirds top-level, one third replies), served by `byline serve`.
 byline_up() {
-  local name="$1" kind="$2" port="$3" workers="$4" comments="$5"
+  byline_fresh "$1" "$2" "$5"
+  byline_start "$1" "$2" "$3" "$4"
+}
+
+# byline_fresh NAME KIND COMMENTS: the demo site of byline_up, in a new database, not served
+byline_fresh() {
+  local name="$1" kind="$2" comments="$3"
   local -a env
   mapfile -t env < <(byline_env "$name" "$kind")
   byline_down "$name"
@@ -37,6 +43,13 @@ byline_up() {
   env "${env[@]}" "$BYLINE" manage migrate -v0
   env "${env[@]}" COMMENTS="$comments" "$BYLINE" manage shell --no-imports \
     -c "$(cat "$ROOT/bench/seed_demo.py")" >&2
+}
+
+# byline_start NAME KIND PORT WORKERS: serve the site NAME; returns once it answers
+byline_start() {
+  local name="$1" kind="$2" port="$3" workers="$4"
+  local -a env
+  mapfile -t env < <(byline_env "$name" "$kind")
   env "${env[@]}" "$BYLINE" serve --port "$port" --workers "$workers" \
     >"$BENCH_RUN/$name.log" 2>&1 &
   echo $! >"$BENCH_RUN/$name.pid"

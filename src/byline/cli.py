@@ -116,6 +116,46 @@ def cmd_stats(args: argparse.Namespace) -> None:
         sys.exit(f"byline stats: {error}")
 
 
+def cmd_bench_data(args: argparse.Namespace) -> None:
+    """`byline bench-data`: a large generated site, for the scaling benchmarks."""
+    for name in ("articles", "comments", "days"):
+        if getattr(args, name) < 0:
+            sys.exit(f"byline bench-data: --{name} cannot be negative ({getattr(args, name)}).")
+    if args.days < 1:
+        sys.exit("byline bench-data: --days must be at least 1.")
+    if args.comments and not args.articles:
+        sys.exit("byline bench-data: comments need articles to go on; give --articles too.")
+    if args.batch < 1:
+        sys.exit("byline bench-data: --batch must be at least 1.")
+    _setup()
+    if pending := _pending_migrations():
+        sys.exit(
+            f"byline: the database needs {len(pending)} migration(s); run `byline manage migrate`."
+        )
+    from django.db import connection
+
+    from byline.benchdata import bench_data_fill
+
+    print(
+        f"bench-data: adding {args.articles:,} articles and {args.comments:,} comments over "
+        f"{args.days} days to the {connection.vendor} database {connection.settings_dict['NAME']}",
+        flush=True,
+    )
+    result = bench_data_fill(
+        articles=args.articles,
+        comments=args.comments,
+        days=args.days,
+        seed=args.seed,
+        batch_size=args.batch,
+        progress=lambda line: print(line, flush=True),
+    )
+    print(
+        f"bench-data: done: {result.articles:,} articles and {result.comments:,} comments "
+        f"in {result.seconds:.1f} s",
+        flush=True,
+    )
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     from django.core.management import execute_from_command_line
 
@@ -194,6 +234,17 @@ def build_parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text, add_help=False)
         command.add_argument("arguments", nargs=argparse.REMAINDER)
         command.set_defaults(handler=cmd_command)
+
+    bench = commands.add_parser(
+        "bench-data",
+        help="add generated published articles, comments and views (for benchmarks)",
+    )
+    bench.add_argument("--articles", type=int, required=True, help="articles to add")
+    bench.add_argument("--comments", type=int, default=0, help="approved comments to add")
+    bench.add_argument("--days", type=int, default=365, help="spread over the last D days")
+    bench.add_argument("--seed", type=int, default=None, help="random seed (same data)")
+    bench.add_argument("--batch", type=int, default=2000, help="articles per transaction")
+    bench.set_defaults(handler=cmd_bench_data)
 
     manage = commands.add_parser(
         "manage", help="run a Django management command (migrate, createsuperuser, …)"

@@ -3,11 +3,18 @@ it, newest first; when they are too few, the ones whose text is closest to its t
 (full-text search). Cached per article until any article is saved or deleted."""
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from byline.articles.models import Article
 
 RELATED_COUNT = 4
+# Ranked by shared tags and categories: the newest CANDIDATES articles sharing one, among
+# the newest WINDOW articles. Counting what every article sharing a category has in common
+# with this one read a fifth of the site (0.4 to 4 s at 100,000 articles, on each cache
+# miss); bounded, it costs the same at any size, and on a news site the recent related
+# articles are the ones a reader is after (the text-similarity fallback is bounded alike).
+CANDIDATES = 100
+WINDOW = 2000
 CACHE_SECONDS = 3600
 _VERSION_KEY = "discovery:related-version"
 
@@ -44,8 +51,23 @@ def _related(
         shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True) + Count(
             "categories", filter=Q(categories__in=category_ids), distinct=True
         )
+        shares = Exists(
+            Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids)
+        ) | Exists(
+            Article.categories.through.objects.filter(
+                article_id=OuterRef("pk"), category_id__in=category_ids
+            )
+        )
+        recent = public.order_by("-published_at", "-id").values("pk")[:WINDOW]
+        candidates = (
+            public.filter(pk__in=recent)
+            .filter(shares)
+            .order_by("-published_at", "-id")
+            .values("pk")[:CANDIDATES]
+        )
         chosen = list(
-            public.filter(Q(tags__in=tag_ids) | Q(categories__in=category_ids))
+            public.filter(pk__in=candidates)
+            .filter(Q(tags__in=tag_ids) | Q(categories__in=category_ids))
             .annotate(shared=shared)
             .only("id", "title", "slug", "published_at")
             .order_by("-shared", "-published_at", "-id")[:count]

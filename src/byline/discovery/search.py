@@ -116,6 +116,25 @@ def search_index_rebuild(*, batch_size: int = 500) -> int:
     return indexed
 
 
+def search_entries_add(
+    *, entries: list[tuple[int, str, str]], words: Iterable[str] | None = None
+) -> int:
+    """Index new articles in bulk: (article id, title, plain text of the body) each, for
+    generated or imported data that saves no Article one by one. `words`, when the caller
+    knows them, are the articles' vocabulary; otherwise it is read from their text."""
+    batch = [
+        SearchEntry(article_id=pk, title=title.translate(_MARKERS), body=body.translate(_MARKERS))
+        for pk, title, body in entries
+    ]
+    SearchEntry.objects.bulk_create(batch)
+    if words is None:
+        _vocabulary_add(_vocabulary(text for entry in batch for text in (entry.title, entry.body)))
+    else:
+        known = {word.lower() for word in words if _VOCABULARY_WORD.fullmatch(word)}
+        _vocabulary_add(known - STOP_WORDS)
+    return len(batch)
+
+
 def _index_batch(batch: list[SearchEntry]) -> int:
     SearchEntry.objects.bulk_create(batch)
     _vocabulary_add(_vocabulary(text for entry in batch for text in (entry.title, entry.body)))
