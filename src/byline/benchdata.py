@@ -40,6 +40,8 @@ from byline.comments.models import Comment
 from byline.comments.rendering import render_comment
 from byline.discovery.related import related_articles_expire
 from byline.discovery.search import search_entries_add
+from byline.pagecache.marks import COMMENTS, EVERYTHING
+from byline.pagecache.purge import purge_now
 from byline.pageviews.models import ArticleViews, DailyViews
 
 BATCH = 2_000  # articles per transaction (with their comments: ~20,000 rows at 10 each)
@@ -291,6 +293,8 @@ def bench_data_fill(
             f"{done_comments:,}/{comments:,} comments, {elapsed:.1f} s"
         )
     _analyze()
+    # Rows went in without the models' save signals: purge the kept pages here.
+    purge_now([EVERYTHING, COMMENTS])
     transaction.on_commit(related_articles_expire)
     return BenchDataResult(done_articles, done_comments, time.monotonic() - started)
 
