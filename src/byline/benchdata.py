@@ -38,7 +38,6 @@ from byline.articles.rendering import plain_text, render_markdown, summarize
 from byline.authors.models import Author
 from byline.comments.models import Comment
 from byline.comments.rendering import render_comment
-from byline.discovery.related import related_articles_expire
 from byline.discovery.search import search_entries_add
 from byline.pagecache.marks import COMMENTS, EVERYTHING
 from byline.pagecache.purge import purge_now
@@ -293,9 +292,9 @@ def bench_data_fill(
             f"{done_comments:,}/{comments:,} comments, {elapsed:.1f} s"
         )
     _analyze()
-    # Rows went in without the models' save signals: purge the kept pages here.
+    # Rows went in without the models' save signals: purge the kept pages (and the
+    # related-article and most-viewed lists, which follow them) here.
     purge_now([EVERYTHING, COMMENTS])
-    transaction.on_commit(related_articles_expire)
     return BenchDataResult(done_articles, done_comments, time.monotonic() - started)
 
 

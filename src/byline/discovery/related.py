@@ -1,11 +1,14 @@
 """Related articles under an article: those sharing the most tags and categories with
 it, newest first; when they are too few, the ones whose text is closest to its title
-(full-text search). Cached per article until any article is saved or deleted."""
+(full-text search). Cached per article until a change purges every page (an article, a
+category or tag saved or deleted: byline.pagecache), in every server process at once."""
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 
 from byline.articles.models import Article
+from byline.pagecache.marks import EVERYTHING
+from byline.pagecache.purge import tag_version
 
 RELATED_COUNT = 4
 # Ranked by shared tags and categories: the newest CANDIDATES articles sharing one, among
@@ -16,22 +19,13 @@ RELATED_COUNT = 4
 CANDIDATES = 100
 WINDOW = 2000
 CACHE_SECONDS = 3600
-_VERSION_KEY = "discovery:related-version"
-
-
-def related_articles_expire() -> None:
-    """Forget every cached list (an article changed: one may have appeared or gone)."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(_VERSION_KEY, 1, None)
 
 
 def related_articles(
     *, article: Article, tag_ids: list[int], category_ids: list[int], count: int = RELATED_COUNT
 ) -> list[Article]:
     """Up to `count` published articles related to `article`, best first."""
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    version = tag_version(EVERYTHING)
     key = f"discovery:related:{version}:{article.pk}:{count}"
     found = cache.get(key)
     if found is None:

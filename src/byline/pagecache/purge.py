@@ -51,3 +51,9 @@ def tags_register(tags: list[str], *, since: float) -> None:
     keys = [tag_key(tag) for tag in tags]
     for key in set(keys) - cache.get_many(keys).keys():
         cache.add(key, since, timeout=None)
+
+
+def tag_version(tag: str) -> float:
+    """When `tag` was last purged (0 if never): a key part for other caches of what the
+    tag covers, so that they change with the pages."""
+    return pages_cache().get(tag_key(tag), 0.0)

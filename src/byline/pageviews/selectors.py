@@ -14,6 +14,8 @@ from django.db.models import Case, F, QuerySet, Sum, When
 from django.utils import timezone
 
 from byline.articles.models import Article
+from byline.pagecache.marks import EVERYTHING
+from byline.pagecache.purge import tag_version
 from byline.pageviews.models import ArticleViews, DailyViews
 
 # period key -> (label, days; 1 means the last 24 hours, None all time)
@@ -86,7 +88,10 @@ def most_viewed(*, period: str, limit: int = 10, now: datetime | None = None) ->
 
     if now is not None or settings.BYLINE_MOST_VIEWED_SECONDS <= 0:
         return build()
-    key = f"pageviews:most-viewed:{period}:{limit}:{timezone.localdate().isoformat()}"
+    # Titles and addresses change with any article's edit: a purge of every page (see
+    # byline.pagecache) makes a new key, so the list is never older than the pages.
+    version = tag_version(EVERYTHING)
+    key = f"pageviews:most-viewed:{period}:{limit}:{timezone.localdate().isoformat()}:{version}"
     return cache.get_or_set(key, build, settings.BYLINE_MOST_VIEWED_SECONDS)
 
 
