@@ -22,12 +22,14 @@ byline_env() {
   fi
 }
 
-# byline_up NAME KIND PORT WORKERS COMMENTS: a fresh demo site with COMMENTS approved
-# comments (two thirds top-level, one third replies), served by `byline serve`.
+# byline_up NAME KIND PORT WORKERS COMMENTS [VAR=VALUE...]: a fresh demo site with
+# COMMENTS approved comments (two thirds top-level, one third replies), served by
+# `byline serve` with the extra environment VAR=VALUE... (e.g. BYLINE_PAGE_CACHE=off).
 byline_up() {
   local name="$1" kind="$2" port="$3" workers="$4" comments="$5"
   local -a env
   mapfile -t env < <(byline_env "$name" "$kind")
+  env+=("${@:6}")
   byline_down "$name"
   rm -rf "${BENCH_RUN:?}/$name"
   if [[ "$kind" == pg ]]; then
@@ -48,6 +50,19 @@ byline_up() {
   return 1
 }
 
+# byline_drop NAME KIND: after byline_down, remove the target's data: its PostgreSQL
+# database and Redis keys (KIND pg), its data folder.
+byline_drop() {
+  local name="$1" kind="$2"
+  if [[ "$kind" == pg ]]; then
+    psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS bench_${name//-/_} WITH (FORCE)" \
+      >/dev/null || true
+    redis-cli -u "$REDIS_BASE" --scan --pattern "bench-$name:*" \
+      | xargs -r redis-cli -u "$REDIS_BASE" del >/dev/null || true
+  fi
+  rm -rf "${BENCH_RUN:?}/$name"
+}
+
 byline_down() {
   local pidfile="$BENCH_RUN/$1.pid"
   if [[ -f "$pidfile" ]]; then
@@ -62,4 +77,17 @@ byline_views_cmd() {
   local env_line
   env_line="$(byline_env "$1" "$2" | tr '\n' ' ')"
   echo "env $env_line $BYLINE manage shell --no-imports -c 'from byline.pageviews.services import article_views; from byline.articles.models import Article; print(article_views(article_id=Article.objects.get(slug=\"facebook-mulled-investing-in-xiaomi\").pk))'"
+}
+
+# server_rss PID: resident memory of the server's worker processes (the direct children
+# of PID, the server's master), from /proc: "sum=… MB each=a,b,… MB".
+server_rss() {
+  local pid="$1" child kb total=0 each=""
+  for child in $(pgrep -P "$pid"); do
+    kb="$(awk '/^VmRSS:/{print $2}' "/proc/$child/status" 2>/dev/null || true)"
+    [[ -n "$kb" ]] || continue
+    total=$((total + kb))
+    each+="${each:+,}$((kb / 1024))"
+  done
+  echo "sum=$((total / 1024)) each=${each:-none}"
 }
