@@ -91,3 +91,18 @@ server_rss() {
   done
   echo "sum=$((total / 1024)) each=${each:-none}"
 }
+
+# server_cpu_ms PID: CPU time (user + system) used so far by the server PID and its
+# worker processes, in milliseconds; the difference over a load, divided by the requests
+# answered, is the server's CPU cost per request, which other load on the machine hardly
+# changes (unlike requests per second).
+server_cpu_ms() {
+  local pid="$1" ticks=0 p fields
+  for p in "$pid" $(pgrep -P "$pid"); do
+    fields="$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null || true)"
+    [[ -n "$fields" ]] || continue
+    # after the command: state(1) … utime(12) stime(13) cutime(14) cstime(15)
+    ticks=$((ticks + $(awk '{print $12 + $13 + $14 + $15}' <<<"$fields")))
+  done
+  echo $((ticks * 1000 / $(getconf CLK_TCK)))
+}

@@ -7,8 +7,10 @@
 #   uvicorn           uvicorn, ASGI (byline.asgi), uvloop + httptools
 # each with WORKERS processes, measured by ../shared/bench-peers/run-peers.sh (wrk -t2
 # -c32 for DURATION s after a warm-up, then one connection; views counted vs requests
-# answered), RUNS times in rotating order; prints the medians and the workers' resident
-# memory after the load. Loopback only; stops every server it started.
+# answered), RUNS times in rotating order; prints the medians, the workers' resident
+# memory after the load, and the server's CPU time per request answered (warm-up, load
+# and one-connection run together): on a busy, shared machine req/s follow the other
+# load, CPU per request much less. Loopback only; stops every server it started.
 #
 #   bench/servers.sh [RUNS=3] [DURATION=20]
 #   env: WORKERS (default: nproc), BYLINE_THREADS (4), COMMENTS (30), SERVERS (all four),
@@ -37,7 +39,7 @@ server_stop() {
     SERVER_PID=""
   fi
 }
-trap server_stop EXIT
+trap 'server_stop; rm -rf "${BYLINE_DATA_DIR:?}"' EXIT
 
 server_start() { # kind
   local -a cmd
@@ -86,10 +88,12 @@ for run in $(seq "$RUNS"); do
   for kind in "${order[@]}"; do
     log "run $run of $RUNS: $kind ($WORKERS workers)"
     server_start "$kind"
+    cpu_before="$(server_cpu_ms "$SERVER_PID")"
     bash "$PEERS/run-peers.sh" --no-peers --duration "$DURATION" --out "$OUT/run$run" \
       --target "$kind=http://127.0.0.1:$PORT$ARTICLE_PATH" \
       --views-cmd "$kind=$views_cmd" >"$OUT/run$run.$kind.md"
     echo "$kind $(server_rss "$SERVER_PID")" >>"$OUT/run$run/rss.txt"
+    echo "$kind $(($(server_cpu_ms "$SERVER_PID") - cpu_before))" >>"$OUT/run$run/cpu.txt"
     server_stop
     sleep 2
   done
@@ -100,7 +104,7 @@ done
   echo "Servers on SQLite, $COMMENTS comments, $WORKERS workers, medians of $RUNS runs" \
     "(wrk -t2 -c32 -d${DURATION}s; c=1 for 10 s):"
   echo
-  "$BIN/python" "$ROOT/bench/summarize.py" --memory "$OUT"/run*
+  "$BIN/python" "$ROOT/bench/summarize.py" --memory --cpu "$OUT"/run*
   echo
   echo "Views counted/sent per run:"
   grep -h '^| [a-z]' "$OUT"/run*.md | grep -v '^| target' | awk -F'|' '{print "-" $2 ":" $12}'
