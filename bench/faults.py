@@ -9,7 +9,7 @@ a real `byline demo` on them, then for each scenario sends mixed load from --rea
 threads for --seconds (article reads that count a view, list pages, comment posts), and
 during it:
 
-- kill:     SIGKILL one gunicorn worker at 1/3 of the time and another at 2/3;
+- kill:     SIGKILL one server worker at 1/3 of the time and another at 2/3;
 - postgres: stop PostgreSQL as in a crash (pg_ctl -m immediate) at 1/3, start it at 2/3;
 - redis:    stop Redis at 1/3, start it again at 2/3.
 

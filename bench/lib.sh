@@ -22,8 +22,9 @@ byline_env() {
   fi
 }
 
-# byline_up NAME KIND PORT WORKERS COMMENTS: a fresh demo site with COMMENTS approved
-# comments (two thirds top-level, one third replies), served by `byline serve`.
+# byline_up NAME KIND PORT WORKERS COMMENTS [VAR=VALUE...]: a fresh demo site with
+# COMMENTS approved comments (two thirds top-level, one third replies), served by
+# `byline serve` with the extra environment VAR=VALUE... (e.g. BYLINE_PAGE_CACHE=off).
 byline_up() {
   byline_fresh "$1" "$2" "$5"
   byline_start "$1" "$2" "$3" "$4"
@@ -34,6 +35,7 @@ byline_fresh() {
   local name="$1" kind="$2" comments="$3"
   local -a env
   mapfile -t env < <(byline_env "$name" "$kind")
+  env+=("${@:6}")
   byline_down "$name"
   rm -rf "${BENCH_RUN:?}/$name"
   if [[ "$kind" == pg ]]; then
@@ -61,6 +63,19 @@ byline_start() {
   return 1
 }
 
+# byline_drop NAME KIND: after byline_down, remove the target's data: its PostgreSQL
+# database and Redis keys (KIND pg), its data folder.
+byline_drop() {
+  local name="$1" kind="$2"
+  if [[ "$kind" == pg ]]; then
+    psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS bench_${name//-/_} WITH (FORCE)" \
+      >/dev/null || true
+    redis-cli -u "$REDIS_BASE" --scan --pattern "bench-$name:*" \
+      | xargs -r redis-cli -u "$REDIS_BASE" del >/dev/null || true
+  fi
+  rm -rf "${BENCH_RUN:?}/$name"
+}
+
 byline_down() {
   local pidfile="$BENCH_RUN/$1.pid"
   if [[ -f "$pidfile" ]]; then
@@ -75,4 +90,32 @@ byline_views_cmd() {
   local env_line
   env_line="$(byline_env "$1" "$2" | tr '\n' ' ')"
   echo "env $env_line $BYLINE manage shell --no-imports -c 'from byline.pageviews.services import article_views; from byline.articles.models import Article; print(article_views(article_id=Article.objects.get(slug=\"facebook-mulled-investing-in-xiaomi\").pk))'"
+}
+
+# server_rss PID: resident memory of the server's worker processes (the direct children
+# of PID, the server's master), from /proc: "sum=… MB each=a,b,… MB".
+server_rss() {
+  local pid="$1" child kb total=0 each=""
+  for child in $(pgrep -P "$pid"); do
+    kb="$(awk '/^VmRSS:/{print $2}' "/proc/$child/status" 2>/dev/null || true)"
+    [[ -n "$kb" ]] || continue
+    total=$((total + kb))
+    each+="${each:+,}$((kb / 1024))"
+  done
+  echo "sum=$((total / 1024)) each=${each:-none}"
+}
+
+# server_cpu_ms PID: CPU time (user + system) used so far by the server PID and its
+# worker processes, in milliseconds; the difference over a load, divided by the requests
+# answered, is the server's CPU cost per request, which other load on the machine hardly
+# changes (unlike requests per second).
+server_cpu_ms() {
+  local pid="$1" ticks=0 p fields
+  for p in "$pid" $(pgrep -P "$pid"); do
+    fields="$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null || true)"
+    [[ -n "$fields" ]] || continue
+    # after the command: state(1) … utime(12) stime(13) cutime(14) cstime(15)
+    ticks=$((ticks + $(awk '{print $12 + $13 + $14 + $15}' <<<"$fields")))
+  done
+  echo $((ticks * 1000 / $(getconf CLK_TCK)))
 }

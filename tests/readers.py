@@ -18,7 +18,7 @@ _VIEWS = re.compile(r"(\d+) views?\b")
 class Answer:
     status: int  # 0: no answer (connection refused, reset, timed out)
     body: str
-    headers: dict
+    headers: http.client.HTTPMessage  # names are case-insensitive, as in HTTP
 
     @property
     def views(self) -> int | None:
@@ -48,13 +48,13 @@ class Reader:
             text = response.read().decode("utf-8", errors="replace")
         except (OSError, http.client.HTTPException):
             self.close()
-            return Answer(0, "", {})
+            return Answer(0, "", http.client.HTTPMessage())
         for value in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(value).items():
                 self.cookies[name] = morsel.value
         if response.getheader("Connection", "").lower() == "close":
             self.close()
-        return Answer(response.status, text, dict(response.headers))
+        return Answer(response.status, text, response.headers)
 
     def get(self, path: str) -> Answer:
         return self.request("GET", path)

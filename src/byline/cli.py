@@ -60,7 +60,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     _setup()
     _prepare_to_serve()
-    print(f"Byline serving on http://{args.host}:{args.port}/ ({args.workers} workers)")
+    print(
+        f"Byline serving on http://{args.host}:{args.port}/ "
+        f"({server.server_name()}, {args.workers} workers)"
+    )
     server.run(host=args.host, port=args.port, workers=args.workers)
 
 

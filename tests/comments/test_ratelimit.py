@@ -94,7 +94,7 @@ def _post_form(port: int, fields: dict, cookie: str) -> tuple[int, str]:
 
 @pytest.mark.live
 def test_limit_is_shared_by_all_server_processes_through_redis(start_site):
-    """Two gunicorn workers behind one port: the limit holds whichever worker answers."""
+    """Two server workers behind one port: the limit holds whichever worker answers."""
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is not set: the limit is per process without Redis")
     site = start_site(workers=2)

@@ -41,7 +41,7 @@ def drained(site: LiveSite, *, timeout: float = 60) -> tuple[int, int, int]:
 
 
 def server_processes(site: LiveSite, *, expected: int, timeout: float = 60) -> list[int]:
-    """The pids of the gunicorn workers (the children of the `byline serve` process), once
+    """The pids of the server workers (the children of the `byline serve` process), once
     `expected` of them run."""
     deadline = time.monotonic() + timeout
     while len(found := _children(site.process.pid)) < expected and time.monotonic() < deadline:

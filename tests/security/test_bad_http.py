@@ -1,4 +1,4 @@
-"""Raw, malformed HTTP against the real server (`byline serve`: gunicorn + Django): bytes
+"""Raw, malformed HTTP against the real server (`byline serve`: granian + Django): bytes
 no browser would send. Each gets an answer below 500 with a message, and nothing leaks."""
 
 import socket

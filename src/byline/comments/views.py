@@ -32,7 +32,7 @@ from byline.comments.tokens import unsubscribe_read, verification_read
 
 def client_ip(request: HttpRequest) -> str | None:
     """The reader's address as the server saw it. Behind a reverse proxy, the proxy must
-    set REMOTE_ADDR (gunicorn's --forwarded-allow-ips); a client's X-Forwarded-For is never
+    set REMOTE_ADDR; a client's X-Forwarded-For is never
     trusted here, or anyone could dodge the flood limit."""
     return request.META.get("REMOTE_ADDR") or None
 
