@@ -3,6 +3,7 @@ followed, every header and status seen."""
 
 import http.cookiejar
 import re
+from email.message import Message
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 @dataclass
 class Answer:
     status: int
-    headers: dict[str, str]
+    headers: Message  # names in any case (granian sends them in lower case)
     raw: bytes
 
     @property
@@ -48,9 +49,9 @@ class Reader:
         )
         try:
             with self.opener.open(request, timeout=30) as response:
-                return Answer(response.status, dict(response.headers), response.read())
+                return Answer(response.status, response.headers, response.read())
         except urllib.error.HTTPError as error:
-            return Answer(error.code, dict(error.headers), error.read())
+            return Answer(error.code, error.headers, error.read())
 
     def get(self, path: str, *, method: str = "GET", headers=None) -> Answer:
         return self.request(path, method=method, headers=headers)
