@@ -26,16 +26,17 @@ byline_env() {
 # COMMENTS approved comments (two thirds top-level, one third replies), served by
 # `byline serve` with the extra environment VAR=VALUE... (e.g. BYLINE_PAGE_CACHE=off).
 byline_up() {
-  byline_fresh "$1" "$2" "$5"
-  byline_start "$1" "$2" "$3" "$4"
+  byline_fresh "$1" "$2" "$5" "${@:6}"
+  byline_start "$1" "$2" "$3" "$4" "${@:6}"
 }
 
-# byline_fresh NAME KIND COMMENTS: the demo site of byline_up, in a new database, not served
+# byline_fresh NAME KIND COMMENTS [VAR=VALUE...]: the demo site of byline_up, in a new
+# database, not served
 byline_fresh() {
   local name="$1" kind="$2" comments="$3"
   local -a env
   mapfile -t env < <(byline_env "$name" "$kind")
-  env+=("${@:6}")
+  env+=("${@:4}")
   byline_down "$name"
   rm -rf "${BENCH_RUN:?}/$name"
   if [[ "$kind" == pg ]]; then
@@ -47,11 +48,13 @@ byline_fresh() {
     -c "$(cat "$ROOT/bench/seed_demo.py")" >&2
 }
 
-# byline_start NAME KIND PORT WORKERS: serve the site NAME; returns once it answers
+# byline_start NAME KIND PORT WORKERS [VAR=VALUE...]: serve the site NAME; returns once
+# it answers
 byline_start() {
   local name="$1" kind="$2" port="$3" workers="$4"
   local -a env
   mapfile -t env < <(byline_env "$name" "$kind")
+  env+=("${@:5}")
   env "${env[@]}" "$BYLINE" serve --port "$port" --workers "$workers" \
     >"$BENCH_RUN/$name.log" 2>&1 &
   echo $! >"$BENCH_RUN/$name.pid"
