@@ -26,6 +26,10 @@ PORT=8095 NAME=byline-servers
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ROOT/bench/results/servers-$STAMP"
 BIN="$ROOT/.venv/bin"
+# uvicorn is not one of Byline's dependencies: installed here for the comparison only.
+if [[ " $SERVERS " == *" uvicorn "* && ! -x "$BIN/uvicorn" ]]; then
+  "$BIN/pip" install -q "uvicorn[standard]"
+fi
 mkdir -p "$OUT"
 export BYLINE_DATA_DIR="$BENCH_RUN/$NAME" DJANGO_SETTINGS_MODULE=byline.settings
 unset DATABASE_URL REDIS_URL
