@@ -3,11 +3,11 @@ followed, every header and status seen."""
 
 import http.cookiejar
 import re
-from email.message import Message
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
 
 
 @dataclass
