@@ -83,6 +83,7 @@ class TestHits:
         assert "s-maxage=" in again.headers["Cache-Control"]
         assert "stale-while-revalidate=" in again.headers["Cache-Control"]
         assert "X-Byline-Cache-Tags" not in again.headers  # internal headers stay inside
+        assert "Set-Cookie" not in again.headers  # a page without a form sets no cookie
 
     def test_views_on_hits_are_counted_exactly(self, site):
         reader = Reader(site.base_url, user_agent=READER_UA)

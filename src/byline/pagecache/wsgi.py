@@ -238,7 +238,7 @@ class PageCache:
 
             count = article_view_for_request(request=request, article_id=entry.article_id)
             views = views_label(count).encode()
-        token, set_cookie = _csrf(request)
+        token, set_cookie = _csrf(request) if CSRF in entry.slots else ("", None)
         values = {COUNT: views, CSRF: token.encode()}
         pieces = [entry.parts[0]]
         for slot, part in zip(entry.slots, entry.parts[1:], strict=True):
