@@ -12,7 +12,8 @@ class PublishedPagePath:
     regex = r".+/"
 
     def to_python(self, value: str) -> str:
-        if not Page.objects.published().filter(path=value).exists():
+        # A NUL cannot be in a stored path, and PostgreSQL refuses it in a query.
+        if "\x00" in value or not Page.objects.published().filter(path=value).exists():
             raise ValueError("no page is published at this address")
         return value
 
