@@ -34,13 +34,13 @@ def purge(*tags: str) -> None:
 
 def tags_current(tags: list[str], *, since: float) -> bool:
     """Whether no tag in `tags` was purged after `since`. A tag with no purge time (new,
-    or evicted) counts as purged just now, and is given the time `since`."""
+    or evicted: its last purge is unknown) counts as purged just now, and is stamped so."""
     cache = pages_cache()
     keys = [tag_key(tag) for tag in tags]
     stamps = cache.get_many(keys)
     missing = [key for key in keys if key not in stamps]
     for key in missing:
-        cache.add(key, since, timeout=None)
+        cache.add(key, time.time() + CLOCK_MARGIN, timeout=None)
     return not missing and all(since >= stamp for stamp in stamps.values())
 
 
