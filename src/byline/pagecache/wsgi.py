@@ -4,7 +4,9 @@ An anonymous GET of a page Django marked cacheable is answered from the "pages" 
 without running Django: the kept page with the article's view counted and its fresh
 count written in, and a CSRF token masked for this reader's own cookie (a new cookie if
 they have none). Anything personal (a session, a held comment, a remembered commenter),
-any other query parameter, and every other method go to Django untouched."""
+any other query parameter, and every other method go to Django untouched.
+
+Imported once Django is set up (byline.wsgi), so it may import models."""
 
 import gzip
 import hashlib
@@ -20,9 +22,11 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
+from byline.articles.models import Article
 from byline.comments.cookies import HELD_COOKIE, IDENTITY_COOKIES, TRUST_COOKIE
 from byline.pagecache.marks import ARTICLE_HEADER, INTERNAL_HEADERS, SECONDS_HEADER, TAGS_HEADER
 from byline.pagecache.purge import pages_cache, tags_current, tags_register
+from byline.pageviews.services import article_view_for_request
 
 logger = logging.getLogger("byline.pagecache")
 
@@ -120,8 +124,6 @@ def build_entry(
     if split is None:
         logger.warning("Not kept: the page has no view count where the cache expects it")
         return None
-    from byline.articles.models import Article
-
     seconds = named.get(SECONDS_HEADER.lower(), "")
     expires = built + (int(seconds) if seconds.isdecimal() else settings.BYLINE_PAGE_CACHE_SECONDS)
     if upcoming := Article.objects.next_publication():
@@ -234,8 +236,6 @@ class PageCache:
         # checks on, it costs a round trip to PostgreSQL): a connection that broke makes
         # this raise, and the request then goes to Django, which replaces it.
         if entry.article_id is not None:
-            from byline.pageviews.services import article_view_for_request
-
             count = article_view_for_request(request=request, article_id=entry.article_id)
             views = views_label(count).encode()
         token, set_cookie = _csrf(request) if CSRF in entry.slots else ("", None)
