@@ -33,14 +33,14 @@ mkdir -p "$OUT"
 SITES=()
 cleanup() {
   local name
-  [[ "$KEEP_SITES" == 1 ]] && return 0
   for name in "${SITES[@]}"; do
     byline_down "$name"
+    [[ "$KEEP_SITES" == 1 ]] && continue
     rm -rf "${BENCH_RUN:?}/$name" "$BENCH_RUN/$name".{filled,bench-data.log}
     psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS bench_${name//-/_} WITH (FORCE)" \
       >/dev/null 2>&1 || true
   done
-  redis-cli -u "$REDIS_BASE" flushdb >/dev/null 2>&1 || true
+  [[ "$KEEP_SITES" == 1 ]] || redis-cli -u "$REDIS_BASE" flushdb >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
