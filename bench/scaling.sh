@@ -52,7 +52,7 @@ site_env() { byline_env "$1" "$2" | tr '\n' ' '; }
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "sizes: small $SMALL_ARTICLES articles, big $BIG_ARTICLES articles + $BIG_COMMENTS comments"
   echo "wrk: 32 connections, ${SECONDS_EACH} s after a 2 s warm-up; then 1 connection"
-  echo "pages: $PAGES; runs: $RUNS (medians); code: $(git -C "$ROOT" rev-parse --short HEAD)"
+  echo "pages: $PAGES; runs: $RUNS (medians); code: $(git -C "$ROOT" describe --always --dirty)"
 } | tee "$OUT/machine.txt"
 
 for kind in "${KINDS[@]}"; do
