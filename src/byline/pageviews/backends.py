@@ -80,13 +80,34 @@ def _totals_with_last_batch(article_ids: list[int]) -> tuple[dict[int, int], int
     return totals, last_batch
 
 
+# The same statements for sqlite3's own placeholders.
+_SQLITE = {sql: sql.replace("%s", "?") for sql in (ADD_TO_TOTAL, ADD_TO_DAY, _MARK_VISITOR)}
+
+
+def _sqlite_raw():
+    """The sqlite3 connection itself, when a view may be counted on it directly: SQLite,
+    no transaction open (the view's own is then the whole transaction) and no query
+    logging (DEBUG, or a test counting queries: they see Django's path)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.queries_logged:
+        return None
+    connection.ensure_connection()
+    return connection.connection
+
+
 class DatabaseBackend:
-    """Each view: one transaction of two atomic upserts (total, day); no read-modify-write."""
+    """Each view: one transaction of two atomic upserts (total, day); no read-modify-write.
+    On SQLite outside a transaction, straight on the sqlite3 connection: the same
+    statements, prepared once (sqlite3's statement cache), without Django's cursor and
+    transaction layers (a third of a cached page's cost)."""
 
     name = "database"
 
     def record(self, *, article_id: int, day: date, visitor: str | None) -> int | None:
         """Count a view; the new total, or None when the interval rule refused it."""
+        raw = _sqlite_raw()
+        if raw is not None:
+            with connection.wrap_database_errors:
+                return self._record_sqlite(raw, article_id=article_id, day=day, visitor=visitor)
         with transaction.atomic(), connection.cursor() as cursor:
             if visitor is not None:
                 now = int(time.time())
@@ -99,6 +120,31 @@ class DatabaseBackend:
             cursor.execute(ADD_TO_TOTAL, [article_id, 1])
             (total,) = cursor.fetchone()
             cursor.execute(ADD_TO_DAY, [article_id, day, 1])
+        return total
+
+    @staticmethod
+    def _record_sqlite(raw, *, article_id: int, day: date, visitor: str | None) -> int | None:
+        raw.execute("BEGIN IMMEDIATE")  # as Django's atomic() with transaction_mode
+        try:
+            if visitor is not None:
+                now = int(time.time())
+                marked = raw.execute(
+                    _SQLITE[_MARK_VISITOR],
+                    (visitor, article_id, now, now - settings.BYLINE_VIEWS_INTERVAL),
+                ).fetchall()
+                if not marked:
+                    raw.execute("COMMIT")
+                    return None
+            ((total,),) = raw.execute(_SQLITE[ADD_TO_TOTAL], (article_id, 1)).fetchall()
+            raw.execute(_SQLITE[ADD_TO_DAY], (article_id, day.isoformat(), 1))
+            raw.execute("COMMIT")
+        except BaseException:
+            if raw.in_transaction:
+                try:
+                    raw.execute("ROLLBACK")
+                except Exception:  # the connection itself failed: the first error says it
+                    logger.debug("ROLLBACK after a failed view count failed too")
+            raise
         return total
 
     def current(self, article_ids: list[int]) -> dict[int, int]:
