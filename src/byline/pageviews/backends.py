@@ -362,6 +362,9 @@ class RedisBackend:
             for article_id in article_ids
         }
 
+    def forget_bases(self) -> None:
+        self._bases.clear()
+
     def record(self, *, article_id: int, day: date, visitor: str | None) -> int:
         """Count a view (unless the interval rule refuses it); the count to show."""
         snapshot = self.snapshot([article_id], count_day=day, visitor=visitor)
