@@ -16,6 +16,7 @@
 #   bench/compare.sh [RUNS=3] [DURATION=20]
 #   env: WORKERS (byline serve's default), COMMENTS (30), BENCH_RUN (/tmp/byline-bench),
 #        PG_BASE (postgres://postgres@127.0.0.1:5432), REDIS_BASE (redis://…:6379/15),
+#        NO_PEERS=1 (the Byline targets and static only: no WordPress, no Wagtail),
 #        CACHED_ONLY=1 (only the cached Byline targets and static: no peers, no uncached),
 #        PORT_BASE (8100: Byline on PORT_BASE+1…+4, static on +5), DB_PREFIX (bench_:
 #        the PostgreSQL databases' names), so that two engineers' runs do not collide
@@ -34,7 +35,7 @@ WORKERS="${WORKERS:-$("$ROOT/.venv/bin/python" -c 'from byline.server import def
 print(default_workers())')}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ROOT/bench/results/compare-$STAMP"
-CACHED_ONLY="${CACHED_ONLY:-0}" PORT_BASE="${PORT_BASE:-8100}"
+CACHED_ONLY="${CACHED_ONLY:-0}" NO_PEERS="${NO_PEERS:-0}" PORT_BASE="${PORT_BASE:-8100}"
 STATIC_PORT=$((PORT_BASE + 5)) STATIC_DIR="$BENCH_RUN/static-byline"
 WP_URL="http://127.0.0.1:8081/facebook-mulled-investing-in-xiaomi/"
 WAGTAIL_URL="http://127.0.0.1:8083/facebook-mulled-investing-in-xiaomi/"
@@ -51,6 +52,9 @@ BYLINE_TARGETS=(
 PEER_NAMES="wordpress,wagtail-sqlite,wagtail-pg,"
 if ((CACHED_ONLY)); then
   BYLINE_TARGETS=("${BYLINE_TARGETS[1]}" "${BYLINE_TARGETS[3]}")
+  NO_PEERS=1
+fi
+if ((NO_PEERS)); then
   PEER_NAMES=""
 fi
 STARTED_PEERS=0
@@ -76,14 +80,14 @@ trap cleanup EXIT
 answers() { curl -sf -o /dev/null --max-time 10 "$1"; }
 
 # -- peers -----------------------------------------------------------------------------
-wordpress_page="$( ((CACHED_ONLY)) || curl -sf --max-time 30 "$WP_URL" || true)"
-if ((!CACHED_ONLY)) && [[ "$wordpress_page" != *twentytwentyone* ]]; then
+wordpress_page="$( ((NO_PEERS)) || curl -sf --max-time 30 "$WP_URL" || true)"
+if ((!NO_PEERS)) && [[ "$wordpress_page" != *twentytwentyone* ]]; then
   answers "$WP_URL" || STARTED_PEERS=1
   log "WordPress (classic theme): setting it up"
   WP_THEME=twentytwentyone bash "$PEERS/peers/wordpress/setup.sh" >"$OUT/wordpress-setup.log" 2>&1 \
     || log "WordPress could not be set up; see $OUT/wordpress-setup.log"
 fi
-if ((!CACHED_ONLY)) && { ! answers "$WAGTAIL_URL" || ! answers "$WAGTAIL_PG_URL"; }; then
+if ((!NO_PEERS)) && { ! answers "$WAGTAIL_URL" || ! answers "$WAGTAIL_PG_URL"; }; then
   answers "$WAGTAIL_URL" || STARTED_PEERS=1
   log "Wagtail: setting it up"
   bash "$PEERS/peers/wagtail/setup.sh" >"$OUT/wagtail-setup.log" 2>&1 \
