@@ -74,8 +74,10 @@ byline_drop() {
   if [[ "$kind" == pg ]]; then
     psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS ${DB_PREFIX}${name//-/_} WITH (FORCE)" \
       >/dev/null || true
-    redis-cli -u "$REDIS_BASE" --scan --pattern "bench-$name:*" \
-      | xargs -r redis-cli -u "$REDIS_BASE" del >/dev/null || true
+    for pattern in "bench-$name:*" "bench-$name-pages:*"; do  # views, cache; kept pages
+      redis-cli -u "$REDIS_BASE" --scan --pattern "$pattern" \
+        | xargs -r redis-cli -u "$REDIS_BASE" del >/dev/null || true
+    done
   fi
   rm -rf "${BENCH_RUN:?}/$name"
 }
