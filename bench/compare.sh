@@ -15,7 +15,11 @@
 #
 #   bench/compare.sh [RUNS=3] [DURATION=20]
 #   env: WORKERS (byline serve's default), COMMENTS (30), BENCH_RUN (/tmp/byline-bench),
-#        PG_BASE (postgres://postgres@127.0.0.1:5432), REDIS_BASE (redis://…:6379/15)
+#        PG_BASE (postgres://postgres@127.0.0.1:5432), REDIS_BASE (redis://…:6379/15),
+#        NO_PEERS=1 (the Byline targets and static only: no WordPress, no Wagtail),
+#        CACHED_ONLY=1 (only the cached Byline targets and static: no peers, no uncached),
+#        PORT_BASE (8100: Byline on PORT_BASE+1…+4, static on +5), DB_PREFIX (bench_:
+#        the PostgreSQL databases' names), so that two engineers' runs do not collide
 #
 # Rerun on a quiet machine, from the repository root, as root (the peers' setup installs
 # Debian packages the first time):  bash bench/compare.sh 3 20   (about 20 minutes)
@@ -31,7 +35,8 @@ WORKERS="${WORKERS:-$("$ROOT/.venv/bin/python" -c 'from byline.server import def
 print(default_workers())')}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ROOT/bench/results/compare-$STAMP"
-STATIC_PORT=8105 STATIC_DIR="$BENCH_RUN/static-byline"
+CACHED_ONLY="${CACHED_ONLY:-0}" NO_PEERS="${NO_PEERS:-0}" PORT_BASE="${PORT_BASE:-8100}"
+STATIC_PORT=$((PORT_BASE + 5)) STATIC_DIR="$BENCH_RUN/static-byline"
 WP_URL="http://127.0.0.1:8081/facebook-mulled-investing-in-xiaomi/"
 WAGTAIL_URL="http://127.0.0.1:8083/facebook-mulled-investing-in-xiaomi/"
 WAGTAIL_PG_URL="http://127.0.0.1:8084/facebook-mulled-investing-in-xiaomi/"
@@ -39,11 +44,19 @@ mkdir -p "$OUT"
 
 # name kind port page-cache
 BYLINE_TARGETS=(
-  "byline-sqlite-uncached sqlite 8101 off"
-  "byline-sqlite-cached sqlite 8102 on"
-  "byline-pg-uncached pg 8103 off"
-  "byline-pg-cached pg 8104 on"
+  "byline-sqlite-uncached sqlite $((PORT_BASE + 1)) off"
+  "byline-sqlite-cached sqlite $((PORT_BASE + 2)) on"
+  "byline-pg-uncached pg $((PORT_BASE + 3)) off"
+  "byline-pg-cached pg $((PORT_BASE + 4)) on"
 )
+PEER_NAMES="wordpress,wagtail-sqlite,wagtail-pg,"
+if ((CACHED_ONLY)); then
+  BYLINE_TARGETS=("${BYLINE_TARGETS[1]}" "${BYLINE_TARGETS[3]}")
+  NO_PEERS=1
+fi
+if ((NO_PEERS)); then
+  PEER_NAMES=""
+fi
 STARTED_PEERS=0
 
 cleanup() {
@@ -67,14 +80,14 @@ trap cleanup EXIT
 answers() { curl -sf -o /dev/null --max-time 10 "$1"; }
 
 # -- peers -----------------------------------------------------------------------------
-wordpress_page="$(curl -sf --max-time 30 "$WP_URL" || true)"
-if [[ "$wordpress_page" != *twentytwentyone* ]]; then
+wordpress_page="$( ((NO_PEERS)) || curl -sf --max-time 30 "$WP_URL" || true)"
+if ((!NO_PEERS)) && [[ "$wordpress_page" != *twentytwentyone* ]]; then
   answers "$WP_URL" || STARTED_PEERS=1
   log "WordPress (classic theme): setting it up"
   WP_THEME=twentytwentyone bash "$PEERS/peers/wordpress/setup.sh" >"$OUT/wordpress-setup.log" 2>&1 \
     || log "WordPress could not be set up; see $OUT/wordpress-setup.log"
 fi
-if ! answers "$WAGTAIL_URL" || ! answers "$WAGTAIL_PG_URL"; then
+if ((!NO_PEERS)) && { ! answers "$WAGTAIL_URL" || ! answers "$WAGTAIL_PG_URL"; }; then
   answers "$WAGTAIL_URL" || STARTED_PEERS=1
   log "Wagtail: setting it up"
   bash "$PEERS/peers/wagtail/setup.sh" >"$OUT/wagtail-setup.log" 2>&1 \
@@ -93,7 +106,8 @@ done
 
 # -- static: nginx serving Byline's page, saved as a file ------------------------------
 mkdir -p "$STATIC_DIR/root$ARTICLE_PATH"
-curl -sf -o "$STATIC_DIR/root${ARTICLE_PATH}index.html" "http://127.0.0.1:8101$ARTICLE_PATH"
+first_port="$(read -r _ _ port _ <<<"${BYLINE_TARGETS[0]}"; echo "$port")"
+curl -sf -o "$STATIC_DIR/root${ARTICLE_PATH}index.html" "http://127.0.0.1:$first_port$ARTICLE_PATH"
 cat >"$STATIC_DIR/nginx.conf" <<EOF
 user www-data;
 worker_processes auto;
@@ -125,7 +139,7 @@ uptime >"$OUT/uptime-before.txt"
 for run in $(seq "$RUNS"); do
   log "run $run of $RUNS"
   bash "$PEERS/run-peers.sh" --only \
-    "wordpress,wagtail-sqlite,wagtail-pg,static-byline,$(for t in "${BYLINE_TARGETS[@]}"; do
+    "${PEER_NAMES}static-byline,$(for t in "${BYLINE_TARGETS[@]}"; do
       printf '%s,' "${t%% *}"
     done)" \
     --duration "$DURATION" --out "$OUT/run$run" "${TARGET_ARGS[@]}" >"$OUT/run$run.md"

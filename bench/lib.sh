@@ -6,6 +6,7 @@ BYLINE="$ROOT/.venv/bin/byline"
 BENCH_RUN="${BENCH_RUN:-/tmp/byline-bench}"
 PG_BASE="${PG_BASE:-postgres://postgres@127.0.0.1:5432}"
 REDIS_BASE="${REDIS_BASE:-redis://127.0.0.1:6379/15}"
+DB_PREFIX="${DB_PREFIX:-bench_}"  # the PostgreSQL databases' names start with it
 ARTICLE_PATH="/2014/12/facebook-mulled-investing-in-xiaomi/"
 mkdir -p "$BENCH_RUN"
 
@@ -16,7 +17,7 @@ byline_env() {
   local name="$1" kind="$2"
   echo "BYLINE_DATA_DIR=$BENCH_RUN/$name"
   if [[ "$kind" == pg ]]; then
-    echo "DATABASE_URL=$PG_BASE/bench_${name//-/_}"
+    echo "DATABASE_URL=$PG_BASE/${DB_PREFIX}${name//-/_}"
     echo "REDIS_URL=$REDIS_BASE"
     echo "BYLINE_CACHE_PREFIX=bench-$name"
   fi
@@ -40,8 +41,8 @@ byline_fresh() {
   byline_down "$name"
   rm -rf "${BENCH_RUN:?}/$name"
   if [[ "$kind" == pg ]]; then
-    psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS bench_${name//-/_} WITH (FORCE)" \
-      -c "CREATE DATABASE bench_${name//-/_}" >/dev/null
+    psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS ${DB_PREFIX}${name//-/_} WITH (FORCE)" \
+      -c "CREATE DATABASE ${DB_PREFIX}${name//-/_}" >/dev/null
   fi
   env "${env[@]}" "$BYLINE" manage migrate -v0
   env "${env[@]}" COMMENTS="$comments" "$BYLINE" manage shell --no-imports \
@@ -71,10 +72,12 @@ byline_start() {
 byline_drop() {
   local name="$1" kind="$2"
   if [[ "$kind" == pg ]]; then
-    psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS bench_${name//-/_} WITH (FORCE)" \
+    psql -q "$PG_BASE/postgres" -c "DROP DATABASE IF EXISTS ${DB_PREFIX}${name//-/_} WITH (FORCE)" \
       >/dev/null || true
-    redis-cli -u "$REDIS_BASE" --scan --pattern "bench-$name:*" \
-      | xargs -r redis-cli -u "$REDIS_BASE" del >/dev/null || true
+    for pattern in "bench-$name:*" "bench-$name-pages:*"; do  # views, cache; kept pages
+      redis-cli -u "$REDIS_BASE" --scan --pattern "$pattern" \
+        | xargs -r redis-cli -u "$REDIS_BASE" del >/dev/null || true
+    done
   fi
   rm -rf "${BENCH_RUN:?}/$name"
 }

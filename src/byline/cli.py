@@ -55,11 +55,52 @@ def _prepare_to_serve() -> None:
     connections.close_all()  # never share a connection with the forked workers
 
 
+def _in_a_child(function) -> None:
+    """Run `function` in a forked child process and wait for it; exit as it did if it
+    failed. The server's master forks its workers: whatever it loaded or allocated for a
+    check (Django's migration graph, the static files' list: 40 MB and more) would be
+    copied into every worker's resident memory."""
+    if not hasattr(os, "fork"):
+        function()
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            function()
+        except SystemExit as error:
+            if isinstance(error.code, str):
+                print(error.code, file=sys.stderr)
+                code = 1
+            else:
+                code = error.code or 0
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if code := os.waitstatus_to_exitcode(status):
+        sys.exit(code)
+
+
+def _setup_and_prepare() -> None:
+    _setup()
+    _prepare_to_serve()
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     from byline import server
 
-    _setup()
-    _prepare_to_serve()
+    # The master needs no Django of its own: granian's workers import byline.wsgi after
+    # the fork (gunicorn's master preloads it, as before).
+    _in_a_child(_setup_and_prepare)
     print(
         f"Byline serving on http://{args.host}:{args.port}/ "
         f"({server.server_name()}, {args.workers} workers)"

@@ -17,4 +17,6 @@ def redis_buffer(db):
     """The Redis view buffer of this test run (REDIS_URL), empty; skipped without Redis."""
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: the Redis buffer is tested on PostgreSQL + Redis")
-    return redis_backend()
+    backend = redis_backend()
+    backend.forget_bases()  # read in another test's database state
+    return backend

@@ -3,6 +3,7 @@ shows the count including it; per-day counts add up to the totals. Runs on the d
 backend (no REDIS_URL) and on the Redis buffer (REDIS_URL)."""
 
 import re
+from datetime import date
 
 import pytest
 from django.db.models import Sum
@@ -75,4 +76,47 @@ class TestEntryPoint:
         head = RequestFactory().head("/any/cached/page/", HTTP_USER_AGENT=BROWSER_UA)
         assert article_view_for_request(request=head, article_id=article.pk) == 2
         flush_pending()
+        assert ArticleViews.objects.get(article=article).views == 2
+
+
+@pytest.mark.django_db(transaction=True)
+class TestOutsideATransaction:
+    """On SQLite with no transaction open, a view is counted straight on the sqlite3
+    connection: the same statements, the same exact counts."""
+
+    def test_totals_and_days(self, settings):
+        from django.db import connection
+
+        from byline.pageviews.backends import _sqlite_raw, database_backend
+
+        settings.DEBUG = False
+        article = ArticleFactory()
+        if connection.vendor != "sqlite":
+            pytest.skip("SQLite only")
+        assert _sqlite_raw() is not None
+        day = date(2026, 11, 25)
+        totals = [database_backend.record(article_id=article.pk, day=day, visitor=None)]
+        totals.append(database_backend.record(article_id=article.pk, day=day, visitor=None))
+        totals.append(
+            database_backend.record(article_id=article.pk, day=date(2026, 11, 26), visitor=None)
+        )
+        assert totals == [1, 2, 3]
+        assert ArticleViews.objects.get(article=article).views == 3
+        assert dict(DailyViews.objects.filter(article=article).values_list("day", "views")) == {
+            day: 2,
+            date(2026, 11, 26): 1,
+        }
+        assert not connection.connection.in_transaction
+
+    def test_the_interval_rule(self, settings):
+        from byline.pageviews.backends import _sqlite_raw, database_backend
+
+        settings.BYLINE_VIEWS_INTERVAL = 600
+        article = ArticleFactory()
+        if _sqlite_raw() is None:
+            pytest.skip("SQLite only")
+        day = date(2026, 11, 25)
+        assert database_backend.record(article_id=article.pk, day=day, visitor="v1") == 1
+        assert database_backend.record(article_id=article.pk, day=day, visitor="v1") is None
+        assert database_backend.record(article_id=article.pk, day=day, visitor="v2") == 2
         assert ArticleViews.objects.get(article=article).views == 2

@@ -8,8 +8,10 @@ import socket
 import threading
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from byline.pageviews.flush import batch_apply, last_applied_batch, views_flush
 from byline.pageviews.models import ArticleViews, DailyViews, ViewBatch
@@ -159,3 +161,38 @@ class TestRedisDown:
                 connection.close()
         assert response.status_code == 200
         assert "did not answer in time" in caplog.text
+
+
+@pytest.mark.django_db
+class TestBase:
+    """A counted view reads no SQL when its process read the article's total (its base)
+    less than BASE_SECONDS ago; the batches applied since stay in Redis long enough for
+    the count shown to stay exact."""
+
+    def test_a_base_stays_exact_across_a_flush(self, redis_buffer, article):
+        record(article, 3)  # the first read the total: the base, before any batch
+        assert views_flush().views == 3  # the batch is in the database now, and kept
+        assert redis_buffer.client.zcard(redis_buffer.key("kept")) == 1
+        with CaptureQueriesContext(connection) as queries:
+            shown = article_view_record(article_id=article.pk)
+        assert shown == 4 and len(queries) == 0  # 0 (base) + 3 (kept batch) + 1 (pending)
+        assert article_views(article_id=article.pk) == 4
+        views_flush()
+        assert article_view_record(article_id=article.pk) == 5 == database_total(article) + 1
+
+    def test_an_old_base_is_read_again(self, redis_buffer, article, monkeypatch):
+        record(article, 2)
+        monkeypatch.setattr(redis_buffer, "BASE_SECONDS", 0)
+        views_flush()
+        with CaptureQueriesContext(connection) as queries:
+            assert article_view_record(article_id=article.pk) == 3
+        assert len(queries) == 1
+
+    def test_kept_batches_are_forgotten(self, redis_buffer, article, monkeypatch):
+        monkeypatch.setattr(redis_buffer, "KEEP_APPLIED_SECONDS", 0)
+        record(article, 2)
+        batch = views_flush().batches[0]
+        assert redis_buffer.client.zcard(redis_buffer.key("kept")) == 0
+        assert not redis_buffer.client.exists(redis_buffer.key(f"batch:{batch}:totals"))
+        monkeypatch.setattr(redis_buffer, "BASE_SECONDS", 0)
+        assert article_view_record(article_id=article.pk) == 3

@@ -32,16 +32,18 @@ def purge(*tags: str) -> None:
     transaction.on_commit(lambda: purge_now(tags), robust=True)
 
 
-def tags_current(tags: list[str], *, since: float) -> bool:
+def tags_current(tags: list[str], *, since: float, stamps: dict | None = None) -> bool:
     """Whether no tag in `tags` was purged after `since`. A tag with no purge time (new,
-    or evicted: its last purge is unknown) counts as purged just now, and is stamped so."""
+    or evicted: its last purge is unknown) counts as purged just now, and is stamped so.
+    `stamps`: the tags' purge times already read (`tag_key` -> time), with any others."""
     cache = pages_cache()
     keys = [tag_key(tag) for tag in tags]
-    stamps = cache.get_many(keys)
+    if stamps is None:
+        stamps = cache.get_many(keys)
     missing = [key for key in keys if key not in stamps]
     for key in missing:
         cache.add(key, time.time() + CLOCK_MARGIN, timeout=None)
-    return not missing and all(since >= stamp for stamp in stamps.values())
+    return not missing and all(since >= stamps[key] for key in keys)
 
 
 def tags_register(tags: list[str], *, since: float) -> None:

@@ -12,20 +12,24 @@ import gzip
 import hashlib
 import logging
 import os
+import struct
+import threading
 import time
+import zlib
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
 from django.http import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 from byline.articles.models import Article
 from byline.comments.cookies import HELD_COOKIE, IDENTITY_COOKIES, TRUST_COOKIE
 from byline.pagecache.marks import ARTICLE_HEADER, INTERNAL_HEADERS, SECONDS_HEADER, TAGS_HEADER
-from byline.pagecache.purge import pages_cache, tags_current, tags_register
+from byline.pagecache.purge import pages_cache, tag_key, tags_current, tags_register
 from byline.pageviews.services import article_view_for_request
 
 logger = logging.getLogger("byline.pagecache")
@@ -61,6 +65,42 @@ def personal_cookies() -> set[str]:
     )
 
 
+class Config:
+    """The settings a hit needs, read once (and again when a test changes one)."""
+
+    def __init__(self) -> None:
+        self.enabled = settings.BYLINE_PAGE_CACHE
+        self.personal = personal_cookies()
+        self.csrf_name = settings.CSRF_COOKIE_NAME
+        # The Set-Cookie value Django's CsrfViewMiddleware would send, around the secret.
+        placeholder = "Q" * CSRF_SECRET_LENGTH
+        cookie = SimpleCookie()
+        cookie[self.csrf_name] = placeholder
+        morsel = cookie[self.csrf_name]
+        morsel["max-age"] = settings.CSRF_COOKIE_AGE
+        morsel["path"] = settings.CSRF_COOKIE_PATH
+        if settings.CSRF_COOKIE_DOMAIN:
+            morsel["domain"] = settings.CSRF_COOKIE_DOMAIN
+        if settings.CSRF_COOKIE_SECURE:
+            morsel["secure"] = True
+        if settings.CSRF_COOKIE_HTTPONLY:
+            morsel["httponly"] = True
+        if settings.CSRF_COOKIE_SAMESITE:
+            morsel["samesite"] = settings.CSRF_COOKIE_SAMESITE
+        self.csrf_cookie = morsel.OutputString().partition(placeholder)[::2]
+
+
+config = Config()
+
+
+def _reload_config(**kwargs) -> None:
+    global config
+    config = Config()
+
+
+setting_changed.connect(_reload_config)
+
+
 def request_key(environ: dict) -> str | None:
     """The kept page's key for this request, or None when it must go to Django."""
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("HTTP_AUTHORIZATION"):
@@ -73,7 +113,7 @@ def request_key(environ: dict) -> str | None:
         if not names or len(names) != len(set(names)) or set(names) - SHARED_PARAMETERS:
             return None
     cookie = environ.get("HTTP_COOKIE")
-    if cookie and parse_cookie(cookie).keys() & personal_cookies():
+    if cookie and parse_cookie(cookie).keys() & config.personal:
         return None
     forwarded = environ.get("HTTP_X_FORWARDED_PROTO") == "https"  # one of two values, no more
     scheme = "https" if forwarded else environ.get("wsgi.url_scheme", "http")
@@ -173,29 +213,83 @@ def _mask(secret: str) -> str:
 def _csrf(request: WSGIRequest) -> tuple[str, str | None]:
     """A token masked for this reader's CSRF secret, and a Set-Cookie value when the
     reader has none yet (as Django's CsrfViewMiddleware would send)."""
-    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    secret = request.COOKIES.get(config.csrf_name, "")
     if len(secret) == CSRF_SECRET_LENGTH and set(secret) <= _CHAR_INDEX.keys():
         return _mask(secret), None
     secret = _random_chars(CSRF_SECRET_LENGTH)
-    cookie = SimpleCookie()
-    cookie[settings.CSRF_COOKIE_NAME] = secret
-    morsel = cookie[settings.CSRF_COOKIE_NAME]
-    morsel["max-age"] = settings.CSRF_COOKIE_AGE
-    morsel["path"] = settings.CSRF_COOKIE_PATH
-    if settings.CSRF_COOKIE_DOMAIN:
-        morsel["domain"] = settings.CSRF_COOKIE_DOMAIN
-    if settings.CSRF_COOKIE_SECURE:
-        morsel["secure"] = True
-    if settings.CSRF_COOKIE_HTTPONLY:
-        morsel["httponly"] = True
-    if settings.CSRF_COOKIE_SAMESITE:
-        morsel["samesite"] = settings.CSRF_COOKIE_SAMESITE
-    return _mask(secret), morsel.OutputString()
+    before, after = config.csrf_cookie
+    return _mask(secret), f"{before}{secret}{after}"
 
 
 def views_label(count: int) -> str:
     """As the article template writes it: "1821 views", "1 view"."""
     return f"{count} view{'' if count == 1 else 's'}"
+
+
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, mtime 0
+_DEFLATE_END = zlib.compressobj(6, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)  # last, empty
+PREPARED_LIMIT = 500
+
+
+def _deflated(data: bytes) -> bytes:
+    """`data` as deflate blocks that end on a byte boundary and are not the last, so that
+    other blocks may follow (their back-references stay inside `data`)."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def _stored(data: bytes) -> bytes:
+    """`data` (under 64 KB) as one stored, not-last deflate block: nothing to compute."""
+    return struct.pack("<BHH", 0, len(data), len(data) ^ 0xFFFF) + data
+
+
+class Prepared:
+    """What every hit of a kept page would otherwise compute again: a digest of its
+    fixed parts (the ETag is a digest of it and of the slots' values) and, once a reader
+    accepts gzip, the fixed parts compressed; a hit then compresses only the slots'
+    few bytes (as stored blocks) and computes the CRC of the body."""
+
+    def __init__(self, entry: Entry) -> None:
+        self.parts = entry.parts
+        digest = hashlib.blake2b(digest_size=16)
+        for part in entry.parts:
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part)
+        self.digest = digest.digest()
+        self._deflated: list[bytes] | None = None
+
+    def etag(self, values: list[bytes]) -> str:
+        digest = hashlib.blake2b(self.digest, digest_size=16)
+        for value in values:
+            digest.update(len(value).to_bytes(8, "little"))
+            digest.update(value)
+        return f'W/"{digest.hexdigest()}"'
+
+    def gzipped(self, body: bytes, values: list[bytes]) -> bytes:
+        if self._deflated is None:
+            self._deflated = [_deflated(part) for part in self.parts]
+        pieces = [_GZIP_HEADER, self._deflated[0]]
+        for value, part in zip(values, self._deflated[1:], strict=True):
+            pieces += (_stored(value), part)
+        pieces += (_DEFLATE_END, struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF))
+        return b"".join(pieces)
+
+
+_prepared: dict[tuple[str, float], Prepared] = {}
+_prepared_lock = threading.Lock()
+
+
+def prepared(key: str, entry: Entry) -> Prepared:
+    """The page's Prepared, made once per process and kept page (a rebuilt page has
+    another `built`); at most PREPARED_LIMIT kept."""
+    found = _prepared.get((key, entry.built))
+    if found is None or found.parts != entry.parts:
+        found = Prepared(entry)
+        with _prepared_lock:
+            if len(_prepared) >= PREPARED_LIMIT:
+                _prepared.clear()
+            _prepared[(key, entry.built)] = found
+    return found
 
 
 def _with_vary(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -209,26 +303,40 @@ def _with_vary(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 class PageCache:
+    TAG_MEMO_LIMIT = 10_000
+
     def __init__(self, application) -> None:
         self.application = application
+        # Kept page key -> its tags' keys, as last seen: read with the page in one
+        # round trip (a get_many; one MGET in Redis).
+        self._tag_keys: dict[str, list[str]] = {}
 
     def __call__(self, environ: dict, start_response):
-        key = request_key(environ) if settings.BYLINE_PAGE_CACHE else None
+        key = request_key(environ) if config.enabled else None
         if key is None:
             return self.application(environ, _without_internal(start_response))
-        entry = pages_cache().get(key)
-        if (
-            isinstance(entry, Entry)
-            and time.time() < entry.expires
-            and tags_current(entry.tags, since=entry.built)
-        ):
-            try:
-                return self.answer(entry, environ, start_response)
-            except Exception:  # the database is down, say: Django answers (a clear 503)
-                logger.exception("Serving a kept page failed; passing the request to Django")
+        cache = pages_cache()
+        tag_keys = self._tag_keys.get(key)
+        if tag_keys is None:
+            entry, stamps = cache.get(key), None
+        else:
+            stamps = cache.get_many([key, *tag_keys])
+            entry = stamps.pop(key, None)
+        if isinstance(entry, Entry) and time.time() < entry.expires:
+            keys = [tag_key(tag) for tag in entry.tags]
+            if keys != tag_keys:  # first seen, or its tags changed: read them now
+                if len(self._tag_keys) >= self.TAG_MEMO_LIMIT:
+                    self._tag_keys.clear()
+                self._tag_keys[key] = keys
+                stamps = None
+            if tags_current(entry.tags, since=entry.built, stamps=stamps):
+                try:
+                    return self.answer(entry, environ, start_response, key=key)
+                except Exception:  # the database is down, say: Django answers (a clear 503)
+                    logger.exception("Serving a kept page failed; passing the request to Django")
         return self.miss(key, environ, start_response)
 
-    def answer(self, entry: Entry, environ: dict, start_response):
+    def answer(self, entry: Entry, environ: dict, start_response, *, key: str = ""):
         """Answer from the kept page: count the view, fill the slots."""
         request = WSGIRequest(environ)
         views = b""
@@ -239,12 +347,14 @@ class PageCache:
             count = article_view_for_request(request=request, article_id=entry.article_id)
             views = views_label(count).encode()
         token, set_cookie = _csrf(request) if CSRF in entry.slots else ("", None)
-        values = {COUNT: views, CSRF: token.encode()}
+        filled = {COUNT: views, CSRF: token.encode()}
+        values = [filled[slot] for slot in entry.slots]
         pieces = [entry.parts[0]]
-        for slot, part in zip(entry.slots, entry.parts[1:], strict=True):
-            pieces += (values[slot], part)
+        for value, part in zip(values, entry.parts[1:], strict=True):
+            pieces += (value, part)
         body = b"".join(pieces)
-        etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+        ready = prepared(key, entry)
+        etag = ready.etag(values)
         headers = _with_vary(list(entry.headers))
         headers += [("ETag", etag), ("X-Byline-Cache", "hit")]
         if set_cookie:
@@ -253,7 +363,7 @@ class PageCache:
             start_response("304 Not Modified", headers)
             return [b""]
         if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and len(body) > 200:
-            body = gzip.compress(body, compresslevel=6, mtime=0)
+            body = ready.gzipped(body, values)
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))
         start_response(entry.status, headers)
