@@ -1,0 +1,187 @@
+"""The parts of the article page that are the same for every reader, rendered once and
+kept in Django's cache: the `<head>`'s SEO block, the article with its author's bio and
+related articles, each page of the comment thread, and the comment form as a first-time
+reader gets it. The view renders only what is the reader's own around them: the view
+count, the form's CSRF token, a returning reader's form, their held comments.
+
+Every key holds the purge versions of the page cache's tags for what the page shows
+(`all`: articles, authors, categories, tags, the comment settings; `comments:<id>`: the
+article's comments and their count), read before the data: any purge makes new keys in
+every server process at once, so a fragment is never older than the pages the page
+cache would serve. Values that can change without a purge (the comment settings, which
+each process caches for a few seconds; whether comments are still open, which depends on
+the date; the Gravatar setting; the site's address) are in the keys too."""
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from byline.articles.models import Article
+from byline.comments.forms import CommentForm
+from byline.comments.models import ModerationSettings
+from byline.comments.selectors import ThreadPage, comment_thread_page
+from byline.discovery import seo
+from byline.discovery.related import related_articles
+from byline.pagecache.marks import EVERYTHING, article_comments
+from byline.pagecache.purge import CLOCK_MARGIN, pages_cache, tag_key
+
+FRAGMENT_SECONDS = 3600
+# Where the per-request values go in a kept fragment, looked for once, before any text an
+# editor wrote as HTML (the article's body follows the view count). The view count's mark
+# begins with "<", which never comes out of an escaped value (the title, the author's
+# name); the token's is found inside its own input, in a form that holds no such text.
+VIEWS_SLOT = mark_safe("<!--byline:views-->")
+CSRF_SLOT = "byline-csrf-slot"
+CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="'
+
+
+def page_versions(article_id: int) -> str:
+    """The purge versions of the article page's tags, in one cache read. A tag with no
+    purge time (never purged, or evicted) counts as purged just now and is stamped so, as
+    the page cache does: a fragment kept before an eviction is never trusted again."""
+    keys = [tag_key(EVERYTHING), tag_key(article_comments(article_id))]
+    pages = pages_cache()
+    stamps = pages.get_many(keys)
+    if len(stamps) < len(keys):
+        for key in keys:
+            if key not in stamps:
+                pages.add(key, time.time() + CLOCK_MARGIN, timeout=None)
+        stamps = pages.get_many(keys)
+    return ":".join(repr(stamps.get(key, 0.0)) for key in keys)
+
+
+@dataclass
+class ArticleFragments:
+    description: str  # the meta description, escaped by the template
+    head: SafeString  # canonical address, Open Graph, feeds, JSON-LD
+    entry: tuple[SafeString, SafeString]  # the article, bio and related, around the count
+    thread: SafeString | None  # the comment section ("" without comments); None: no such page
+    form: SafeString | None  # a first-time reader's form, with this reader's CSRF token
+
+
+def _entry_and_head(request: HttpRequest, article: Article) -> dict:
+    categories, tags = list(article.categories.all()), list(article.tags.all())
+    meta = seo.article_meta(request=request, article=article, categories=categories, tags=tags)
+    entry = render_to_string(
+        "articles/entry.html",
+        {
+            "article": article,
+            "views_slot": VIEWS_SLOT,
+            "categories": categories,
+            "tags": tags,
+            "related": related_articles(
+                article=article,
+                tag_ids=[tag.pk for tag in tags],
+                category_ids=[category.pk for category in categories],
+            ),
+        },
+    )
+    head = render_to_string(
+        "discovery/meta.html", {"meta": meta, "site_name": settings.BYLINE_SITE_NAME}
+    )
+    before, after = entry.split(VIEWS_SLOT, 1)
+    return {"description": meta.description, "head": head, "entry": (before, after)}
+
+
+def thread_html(
+    *, article: Article, rules: ModerationSettings, page: int, held_ids: list[int]
+) -> str | None:
+    """The comment section for one page of the thread, with the reader's own held
+    comments; None when a page after the first has no comments."""
+    thread_page: ThreadPage = comment_thread_page(
+        article_id=article.pk,
+        held_ids=held_ids,
+        max_depth=rules.max_depth,
+        page=page,
+        per_page=rules.comments_per_page,
+        newest_first=rules.comment_order == ModerationSettings.Order.NEWEST,
+    )
+    if thread_page.number > 1 and not thread_page.items:
+        return None
+    if not thread_page.items:
+        return ""
+    return render_to_string(
+        "comments/thread.html",
+        {
+            "article": article,
+            "thread": thread_page.items,
+            "comment_page": thread_page,
+            "comment_order": rules.comment_order,
+        },
+    )
+
+
+def _first_form(article: Article, *, comments_open: bool) -> tuple[str, str | None]:
+    """The form as a first-time reader gets it, split where the CSRF token goes (no token
+    when comments are closed: then there is no form)."""
+    form = CommentForm(initial={"article": article.pk, "remember": False})
+    html = render_to_string(
+        "comments/form.html",
+        {
+            "article": article,
+            "form": form,
+            "replying_to": None,
+            "comments_open": comments_open,
+            "csrf_token": CSRF_SLOT,
+        },
+    )
+    if not comments_open:
+        return html, None
+    before, after = html.split(CSRF_INPUT + CSRF_SLOT, 1)
+    return before + CSRF_INPUT, after
+
+
+def article_fragments(
+    request: HttpRequest,
+    article: Article,
+    *,
+    rules: ModerationSettings,
+    page: int,
+    held_ids: list[int],
+    first_form: bool,
+    comments_open: bool,
+) -> ArticleFragments:
+    """The reader-independent parts of the article page, from the cache when kept. The
+    thread is built for this request alone when the reader has held comments; the form
+    is kept only as a first-time reader gets it (`first_form`)."""
+    versions = page_versions(article.pk)
+    base = f"articles:{article.pk}:{versions}"
+    keys = {"page": f"{base}:page:{request.scheme}://{request.get_host()}"}
+    if not held_ids:
+        keys["thread"] = (
+            f"{base}:thread:{page}:{rules.max_depth}:{rules.comments_per_page}:"
+            f"{rules.comment_order}:{int(settings.BYLINE_GRAVATAR)}"
+        )
+    if first_form:
+        keys["form"] = f"{base}:form:{int(comments_open)}"
+    kept = cache.get_many(keys.values())
+    found = {name: kept[key] for name, key in keys.items() if key in kept}
+    missing = {}
+    if "page" not in found:
+        found["page"] = missing[keys["page"]] = _entry_and_head(request, article)
+    if "thread" not in found:
+        found["thread"] = thread_html(article=article, rules=rules, page=page, held_ids=held_ids)
+        if "thread" in keys and found["thread"] is not None:  # a missing page is not kept
+            missing[keys["thread"]] = found["thread"]
+    if first_form and "form" not in found:
+        found["form"] = missing[keys["form"]] = _first_form(article, comments_open=comments_open)
+    if missing:
+        cache.set_many(missing, FRAGMENT_SECONDS)
+    form = None
+    if first_form:
+        before, after = found["form"]
+        # get_token(), as {% csrf_token %} calls it: the reader gets the cookie it needs.
+        form = before if after is None else before + get_token(request) + after
+    return ArticleFragments(
+        description=found["page"]["description"],
+        head=mark_safe(found["page"]["head"]),  # noqa: S308 - rendered with autoescape
+        entry=tuple(mark_safe(part) for part in found["page"]["entry"]),  # noqa: S308
+        thread=None if found["thread"] is None else mark_safe(found["thread"]),  # noqa: S308
+        form=None if form is None else mark_safe(form),  # noqa: S308
+    )
