@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 
 from byline.articles.models import Article
@@ -30,6 +31,7 @@ from byline.discovery import seo
 from byline.discovery.related import related_articles
 from byline.pagecache.marks import EVERYTHING, article_comments
 from byline.pagecache.purge import CLOCK_MARGIN, pages_cache, tag_key
+from byline.pageviews.templatetags.pageviews import most_viewed_block
 
 FRAGMENT_SECONDS = 3600
 # Where the per-request values go in a kept fragment, looked for once, before any text an
@@ -185,3 +187,22 @@ def article_fragments(
         thread=None if found["thread"] is None else mark_safe(found["thread"]),  # noqa: S308
         form=None if form is None else mark_safe(form),  # noqa: S308
     )
+
+
+# The "Most viewed" block's HTML by what it shows, in this process: the ranking changes
+# about once a minute (byline.pageviews keeps it that long), the page is rendered far
+# more often. The block's own template tag gives what it shows.
+_MOST_VIEWED: dict[tuple, str] = {}
+MOST_VIEWED_KEPT = 32
+
+
+def most_viewed_html() -> SafeString:
+    """The "Most viewed" block, as {% most_viewed_block %} renders it."""
+    context = most_viewed_block()
+    key = (get_urlconf(), get_script_prefix(), repr(context))
+    html = _MOST_VIEWED.get(key)
+    if html is None:
+        if len(_MOST_VIEWED) >= MOST_VIEWED_KEPT:
+            _MOST_VIEWED.clear()
+        html = _MOST_VIEWED[key] = render_to_string("pageviews/most_viewed_block.html", context)
+    return mark_safe(html)  # noqa: S308 - rendered with autoescape

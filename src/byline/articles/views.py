@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
-from byline.articles.fragments import article_fragments
+from byline.articles.fragments import article_fragments, most_viewed_html
 from byline.articles.models import Article, Category, Tag
 from byline.articles.pagination import cursor_page
 from byline.comments.cookies import held_comment_ids, remembered_identity
@@ -159,6 +159,7 @@ def render_article_page(
         "article": article,
         "views": article_views(article_id=article.pk) if views is None else views,
         "fragments": fragments,
+        "most_viewed": most_viewed_html(),
     }
     if fragments.form is None:  # this reader's own form: their details, reply or errors
         if comment_form is None:
