@@ -87,6 +87,13 @@ class TestChangesShowOnTheNextRequest:
         assert '<meta property="og:title" content="Facebook passed on Xiaomi">' in html
         assert "An entirely new body." in html
 
+    def test_the_article_unpublished(self, client, article, django_capture_on_commit_callbacks):
+        kept_page(client, article)
+        with django_capture_on_commit_callbacks(execute=True):
+            article.status = article.Status.DRAFT
+            article.save()
+        assert client.get(article.get_absolute_url()).status_code == 404
+
     def test_a_tag_added(self, client, article, django_capture_on_commit_callbacks):
         assert "Tagged" not in kept_page(client, article)
         with django_capture_on_commit_callbacks(execute=True):

@@ -41,13 +41,14 @@ FRAGMENT_SECONDS = 3600
 VIEWS_SLOT = mark_safe("<!--byline:views-->")
 CSRF_SLOT = "byline-csrf-slot"
 CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="'
+PARTS_WITH_COUNT = {"page", "thread"}  # the parts that show the article's comment count
 
 
-def page_versions(article_id: int) -> str:
-    """The purge versions of the article page's tags, in one cache read. A tag with no
-    purge time (never purged, or evicted) counts as purged just now and is stamped so, as
-    the page cache does: a fragment kept before an eviction is never trusted again."""
-    keys = [tag_key(EVERYTHING), tag_key(article_comments(article_id))]
+def _tag_versions(*tags: str) -> list[float]:
+    """The purge versions of `tags`, in one cache read. A tag with no purge time (never
+    purged, or evicted) counts as purged just now and is stamped so, as the page cache
+    does: nothing kept before an eviction is trusted again."""
+    keys = [tag_key(tag) for tag in tags]
     pages = pages_cache()
     stamps = pages.get_many(keys)
     if len(stamps) < len(keys):
@@ -55,7 +56,32 @@ def page_versions(article_id: int) -> str:
             if key not in stamps:
                 pages.add(key, time.time() + CLOCK_MARGIN, timeout=None)
         stamps = pages.get_many(keys)
-    return ":".join(repr(stamps.get(key, 0.0)) for key in keys)
+    return [stamps.get(key, 0.0) for key in keys]
+
+
+@dataclass
+class KeptArticle:
+    article: Article  # with its author
+    everything: float  # the purge version of `all` it was read under
+    count_is_current: bool  # comment_count was read now; kept, it may be older
+
+
+def published_article(slug: str) -> KeptArticle | None:
+    """The public article at `slug`, with its author, kept under the purge version of
+    `all` (every change to an article or an author purges it). Only a public article is
+    kept: it stays public until a change (time only makes scheduled articles public).
+    Its comment count is changed with another purge (comments:<id>): article_fragments()
+    reads the count again when it builds a part that shows it."""
+    (everything,) = _tag_versions(EVERYTHING)
+    key = f"articles:slug:{everything!r}:{slug}"
+    article = cache.get(key)
+    count_is_current = article is None
+    if article is None:
+        article = Article.objects.published().select_related("author").filter(slug=slug).first()
+        if article is None:
+            return None  # an unknown address, a draft or a scheduled article: not kept
+        cache.set(key, article, FRAGMENT_SECONDS)
+    return KeptArticle(article, everything, count_is_current)
 
 
 @dataclass
@@ -148,12 +174,21 @@ def article_fragments(
     held_ids: list[int],
     first_form: bool,
     comments_open: bool,
+    kept_article: KeptArticle | None = None,
 ) -> ArticleFragments:
     """The reader-independent parts of the article page, from the cache when kept. The
     thread is built for this request alone when the reader has held comments; the form
-    is kept only as a first-time reader gets it (`first_form`)."""
-    versions = page_versions(article.pk)
-    base = f"articles:{article.pk}:{versions}"
+    is kept only as a first-time reader gets it (`first_form`). `kept_article`: the
+    article as published_article() found it (else `article` is read from the database
+    in this request)."""
+    if kept_article is None:
+        everything, comments = _tag_versions(EVERYTHING, article_comments(article.pk))
+    else:
+        everything, (comments,) = (
+            kept_article.everything,
+            _tag_versions(article_comments(article.pk)),
+        )
+    base = f"articles:{article.pk}:{everything!r}:{comments!r}"
     keys = {"page": f"{base}:page:{request.scheme}://{request.get_host()}"}
     if not held_ids:
         keys["thread"] = (
@@ -165,6 +200,10 @@ def article_fragments(
     kept = cache.get_many(keys.values())
     found = {name: kept[key] for name, key in keys.items() if key in kept}
     missing = {}
+    if kept_article and not kept_article.count_is_current and not found.keys() >= PARTS_WITH_COUNT:
+        # Read after this request read the version of comments:<id> it keys the parts by.
+        count = Article.objects.filter(pk=article.pk).values_list("comment_count", flat=True)
+        article.comment_count = next(iter(count), article.comment_count)
     if "page" not in found:
         found["page"] = missing[keys["page"]] = _entry_and_head(request, article)
     if "thread" not in found:

@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
-from byline.articles.fragments import article_fragments, most_viewed_html
+from byline.articles.fragments import (
+    KeptArticle,
+    article_fragments,
+    most_viewed_html,
+    published_article,
+)
 from byline.articles.models import Article, Category, Tag
 from byline.articles.pagination import cursor_page
 from byline.comments.cookies import held_comment_ids, remembered_identity
@@ -103,12 +108,15 @@ def year_archive(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_safe
 def detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
+    kept = published_article(slug)
+    if kept is None:
+        raise Http404("No Article matches the given query.")
+    article = kept.article
     canonical = article.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     views = article_view_for_request(request=request, article_id=article.pk)
-    response = render_article_page(request, article, views=views)
+    response = render_article_page(request, article, views=views, kept_article=kept)
     if not request.user.is_authenticated and not request.GET.keys() - {"cpage"}:
         cacheable(response, article_comments(article.pk), article_id=article.pk)
     return response
@@ -121,6 +129,7 @@ def render_article_page(
     views: int | None = None,
     comment_form: CommentForm | None = None,
     status: int = 200,
+    kept_article: KeptArticle | None = None,
 ) -> HttpResponse:
     """The reference page. Also used by the comments app to answer a comment that could
     not be saved, with the reader's form and its messages in place. What is the same for
@@ -152,6 +161,7 @@ def render_article_page(
         held_ids=held_ids,
         first_form=comment_form is None and not identity and replying_to is None,
         comments_open=is_open,
+        kept_article=kept_article,
     )
     if fragments.thread is None:
         raise Http404("There are no comments on this page.")
