@@ -2,11 +2,14 @@
 (30 by default: the peers' 20 top-level and 10 replies), rendered by Django's test client
 with the page cache off and views counted, as a first-time anonymous reader gets it.
 Prints the median wall and CPU time per request over ROUNDS rounds of N requests, then
-(with --profile) the top functions of a cProfile run over N requests.
+(with --profile) the top functions of a cProfile run over N requests. With --built, the
+article's comments tag is purged before each request, so that the parts of the page
+kept by byline.articles.fragments are built every time (the first request after a
+change to the article's comments).
 
 usage: BYLINE_DATA_DIR=$(mktemp -d) [DATABASE_URL=… REDIS_URL=…] \\
        .venv/bin/python bench/render_profile.py [--n 200] [--rounds 7] [--profile] \\
-       [--sort cumulative|tottime] [--top 40]"""
+       [--sort cumulative|tottime] [--top 40] [--built]"""
 
 import argparse
 import cProfile
@@ -23,7 +26,7 @@ import django
 UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0.0.0 Safari/537.36"
 
 
-def setup(comments: int):
+def setup(comments: int, *, built: bool = False):
     django.setup()
     from django.core.management import call_command
     from django.test import Client
@@ -41,7 +44,12 @@ def setup(comments: int):
     client = Client(HTTP_HOST="localhost", HTTP_USER_AGENT=UA)
     url = article.get_absolute_url()
 
+    from byline.pagecache.marks import article_comments
+    from byline.pagecache.purge import purge_now
+
     def get() -> None:
+        if built:
+            purge_now([article_comments(article.pk)])
         response = client.get(url)
         assert response.status_code == 200, response.status_code
         client.cookies.clear()
@@ -57,8 +65,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--built", action="store_true", help="no kept parts: build them")
     args = parser.parse_args()
-    get = setup(args.comments)
+    get = setup(args.comments, built=args.built)
     from django.conf import settings
 
     for _ in range(20):
@@ -72,7 +81,8 @@ def main() -> None:
         cpus.append((time.process_time() - cpu) * 1000 / args.n)
     kind = "PostgreSQL + Redis" if settings.REDIS_URL else "SQLite"
     print(
-        f"{kind}, {args.comments} comments, {args.rounds} rounds x {args.n} requests: "
+        f"{kind}, {args.comments} comments, {'parts built, ' if args.built else ''}"
+        f"{args.rounds} rounds x {args.n} requests: "
         f"median {statistics.median(walls):.3f} ms wall, "
         f"{statistics.median(cpus):.3f} ms CPU per request "
         f"(wall {min(walls):.3f}..{max(walls):.3f})"
