@@ -12,9 +12,13 @@ from byline.comments.models import Comment
 from byline.comments.services import comment_edit, comment_moderate
 from byline.pagecache.marks import EVERYTHING, article_comments
 from byline.pagecache.purge import pages_cache, tag_key
+from byline.pageviews.services import article_views_add
 from tests.comments.helpers import post_comment, set_rules
 from tests.conftest import BROWSER_UA
-from tests.factories import CommentFactory, TagFactory
+from tests.factories import ArticleFactory, CommentFactory, TagFactory
+from tests.live import ARTICLE_PATH, start_site
+from tests.pagecache.http import Reader
+from tests.pageviews.live_sites import READER_UA
 
 
 def page(client, article, query: str = "") -> tuple[str, bool]:
@@ -179,3 +183,47 @@ class TestReadersOwnParts:
         assert "My kept words</textarea>" in html and "Please enter a valid email" in html
         fresh, kept = page(Client(HTTP_USER_AGENT=BROWSER_UA), article)
         assert kept and "My kept words" not in fresh and "form-errors" not in fresh
+
+
+@pytest.mark.django_db
+def test_the_most_viewed_block_follows_its_ranking(client, article, settings):
+    """The block's HTML is kept by what it shows: a new ranking shows at once."""
+    settings.BYLINE_MOST_VIEWED_SECONDS = 0  # the ranking itself is read every time
+    other = ArticleFactory(title="A rising story")
+    article_views_add(article_id=article.pk, views=5)
+    html = kept_page(client, article)
+    assert "A rising story" not in html[html.index('<aside class="most-viewed"') :]
+    article_views_add(article_id=other.pk, views=50)
+    html, _ = page(client, article)
+    block = html[html.index('<aside class="most-viewed"') :]
+    assert f'<a href="{other.get_absolute_url()}">A rising story</a>' in block
+
+
+@pytest.mark.timeout(300)
+def test_every_server_process_sees_a_change_at_once(tmp_path):
+    """Against a running `byline serve` with two workers and the page cache off: once a
+    comment is approved (in another process), every worker's next answer shows it."""
+    site = start_site(tmp_path, workers=2, extra_env={"BYLINE_PAGE_CACHE": "off"})
+    try:
+        comment_id = site.shell(
+            "from byline.articles.models import Article\n"
+            "from byline.comments.models import Comment\n"
+            "a = Article.objects.get(slug='facebook-mulled-investing-in-xiaomi')\n"
+            "c = Comment.objects.create(article=a, author_name='Late Reader',"
+            " author_email='late@mail.example', body='Seen everywhere',"
+            " body_html='<p>Seen everywhere</p>', status=Comment.Status.PENDING)\n"
+            "print(c.pk)"
+        ).split()[-1]
+        readers = [Reader(site.base_url, user_agent=READER_UA) for _ in range(6)]
+        for reader in readers * 2:  # new connections: both workers build and keep the parts
+            answer = reader.get(ARTICLE_PATH)
+            assert answer.status == 200 and "Seen everywhere" not in answer.body
+        site.shell(
+            "from byline.comments.services import comment_moderate\n"
+            f"comment_moderate(comment_ids=[{comment_id}], status='approved', reason='test')"
+        )
+        for reader in readers:
+            body = reader.get(ARTICLE_PATH).body
+            assert "Seen everywhere" in body and "Leave a comment" not in body
+    finally:
+        site.stop()
