@@ -30,7 +30,7 @@ from byline.comments.selectors import ThreadPage, comment_thread_page
 from byline.discovery import seo
 from byline.discovery.related import related_articles
 from byline.pagecache.marks import EVERYTHING, article_comments
-from byline.pagecache.purge import CLOCK_MARGIN, pages_cache, tag_key
+from byline.pagecache.purge import pages_cache, tag_key
 from byline.pageviews.templatetags.pageviews import most_viewed_block
 
 FRAGMENT_SECONDS = 3600
@@ -46,15 +46,18 @@ PARTS_WITH_COUNT = {"page", "thread"}  # the parts that show the article's comme
 
 def _tag_versions(*tags: str) -> list[float]:
     """The purge versions of `tags`, in one cache read. A tag with no purge time (never
-    purged, or evicted) counts as purged just now and is stamped so, as the page cache
-    does: nothing kept before an eviction is trusted again."""
+    purged, or evicted) is given one now, as the page cache gives it to the tags of a
+    page it keeps (tags_register): a new version, so nothing kept before an eviction is
+    used again. Not now + CLOCK_MARGIN (as tags_current stamps a tag it finds missing):
+    a fragment needs only a new key, and that margin would make the page cache rebuild
+    the page for a second after each such stamp."""
     keys = [tag_key(tag) for tag in tags]
     pages = pages_cache()
     stamps = pages.get_many(keys)
     if len(stamps) < len(keys):
         for key in keys:
             if key not in stamps:
-                pages.add(key, time.time() + CLOCK_MARGIN, timeout=None)
+                pages.add(key, time.time(), timeout=None)
         stamps = pages.get_many(keys)
     return [stamps.get(key, 0.0) for key in keys]
 
