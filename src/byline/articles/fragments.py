@@ -66,25 +66,23 @@ def _tag_versions(*tags: str) -> list[float]:
 class KeptArticle:
     article: Article  # with its author
     everything: float  # the purge version of `all` it was read under
-    count_is_current: bool  # comment_count was read now; kept, it may be older
 
 
 def published_article(slug: str) -> KeptArticle | None:
     """The public article at `slug`, with its author, kept under the purge version of
     `all` (every change to an article or an author purges it). Only a public article is
     kept: it stays public until a change (time only makes scheduled articles public).
-    Its comment count is changed with another purge (comments:<id>): article_fragments()
+    Its comment count changes with another purge (comments:<id>): article_fragments()
     reads the count again when it builds a part that shows it."""
     (everything,) = _tag_versions(EVERYTHING)
     key = f"articles:slug:{everything!r}:{slug}"
     article = cache.get(key)
-    count_is_current = article is None
     if article is None:
         article = Article.objects.published().select_related("author").filter(slug=slug).first()
         if article is None:
             return None  # an unknown address, a draft or a scheduled article: not kept
         cache.set(key, article, FRAGMENT_SECONDS)
-    return KeptArticle(article, everything, count_is_current)
+    return KeptArticle(article, everything)
 
 
 @dataclass
@@ -203,8 +201,10 @@ def article_fragments(
     kept = cache.get_many(keys.values())
     found = {name: kept[key] for name, key in keys.items() if key in kept}
     missing = {}
-    if kept_article and not kept_article.count_is_current and not found.keys() >= PARTS_WITH_COUNT:
-        # Read after this request read the version of comments:<id> it keys the parts by.
+    if not found.keys() >= PARTS_WITH_COUNT:
+        # The count, read after the version of comments:<id> the parts are kept under (the
+        # article was read before it: a comment approved in between would leave the kept
+        # parts with the old count).
         count = Article.objects.filter(pk=article.pk).values_list("comment_count", flat=True)
         article.comment_count = next(iter(count), article.comment_count)
     if "page" not in found:
