@@ -7,15 +7,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
+from byline.articles.fragments import (
+    KeptArticle,
+    article_fragments,
+    most_viewed_html,
+    published_article,
+)
 from byline.articles.models import Article, Category, Tag
 from byline.articles.pagination import cursor_page
 from byline.comments.cookies import held_comment_ids, remembered_identity
 from byline.comments.forms import CommentForm
 from byline.comments.models import ModerationSettings
-from byline.comments.selectors import comment_thread_page, reply_target
+from byline.comments.selectors import reply_target
 from byline.comments.services import comments_open
 from byline.discovery import seo
-from byline.discovery.related import related_articles
 from byline.pagecache.marks import COMMENTS, article_comments, cacheable, cached_page
 from byline.pageviews.services import article_view_for_request, article_views, views_by_article
 
@@ -103,12 +108,15 @@ def year_archive(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_safe
 def detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
+    kept = published_article(slug)
+    if kept is None:
+        raise Http404("No Article matches the given query.")
+    article = kept.article
     canonical = article.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     views = article_view_for_request(request=request, article_id=article.pk)
-    response = render_article_page(request, article, views=views)
+    response = render_article_page(request, article, views=views, kept_article=kept)
     if not request.user.is_authenticated and not request.GET.keys() - {"cpage"}:
         cacheable(response, article_comments(article.pk), article_id=article.pk)
     return response
@@ -121,27 +129,17 @@ def render_article_page(
     views: int | None = None,
     comment_form: CommentForm | None = None,
     status: int = 200,
+    kept_article: KeptArticle | None = None,
 ) -> HttpResponse:
     """The reference page. Also used by the comments app to answer a comment that could
-    not be saved, with the reader's form and its messages in place."""
+    not be saved, with the reader's form and its messages in place. What is the same for
+    every reader comes from byline.articles.fragments; only the reader's own parts are
+    rendered here."""
     rules = ModerationSettings.current()
     held_ids = held_comment_ids(request)
     cpage = request.GET.get("cpage", "1") if comment_form is None else "1"
-    thread_page = comment_thread_page(
-        article_id=article.pk,
-        held_ids=held_ids,
-        max_depth=rules.max_depth,
-        page=int(cpage) if cpage.isdigit() and 0 < len(cpage) < 7 else 1,
-        per_page=rules.comments_per_page,
-        newest_first=rules.comment_order == ModerationSettings.Order.NEWEST,
-    )
-    if thread_page.number > 1 and not thread_page.items:
-        raise Http404("There are no comments on this page.")
-
+    identity = remembered_identity(request) if comment_form is None else {}
     if comment_form is None:
-        initial = {"article": article.pk, **remembered_identity(request)}
-        initial["remember"] = "email" in initial
-        comment_form = CommentForm(initial=initial)
         reply_id = request.GET.get("replytocom", "")
     else:
         reply_id = comment_form.data.get("parent", "")
@@ -154,32 +152,32 @@ def render_article_page(
         if replying_to and replying_to.depth >= rules.max_depth:
             replying_to = None
 
-    categories, tags = list(article.categories.all()), list(article.tags.all())
-    response = render(
+    is_open = comments_open(article=article, rules=rules)
+    fragments = article_fragments(
         request,
-        "articles/detail.html",
-        {
-            "article": article,
-            "views": article_views(article_id=article.pk) if views is None else views,
-            "thread": thread_page.items,
-            "comment_page": thread_page,
-            "comment_order": rules.comment_order,
-            "comments_open": comments_open(article=article, rules=rules),
-            "form": comment_form,
-            "replying_to": replying_to,
-            "categories": categories,
-            "tags": tags,
-            "related": related_articles(
-                article=article,
-                tag_ids=[tag.pk for tag in tags],
-                category_ids=[category.pk for category in categories],
-            ),
-            "meta": seo.article_meta(
-                request=request, article=article, categories=categories, tags=tags
-            ),
-        },
-        status=status,
+        article,
+        rules=rules,
+        page=int(cpage) if cpage.isdigit() and 0 < len(cpage) < 7 else 1,
+        held_ids=held_ids,
+        first_form=comment_form is None and not identity and replying_to is None,
+        comments_open=is_open,
+        kept_article=kept_article,
     )
+    if fragments.thread is None:
+        raise Http404("There are no comments on this page.")
+    context = {
+        "article": article,
+        "views": article_views(article_id=article.pk) if views is None else views,
+        "fragments": fragments,
+        "most_viewed": most_viewed_html(),
+    }
+    if fragments.form is None:  # this reader's own form: their details, reply or errors
+        if comment_form is None:
+            initial = {"article": article.pk, **identity}
+            initial["remember"] = "email" in initial
+            comment_form = CommentForm(initial=initial)
+        context |= {"form": comment_form, "replying_to": replying_to, "comments_open": is_open}
+    response = render(request, "articles/detail.html", context, status=status)
     if held_ids or request.COOKIES.keys() & {"comment_author_email"}:
         # This answer shows this reader's own data: no shared cache may keep it.
         response["Cache-Control"] = "private, no-cache"

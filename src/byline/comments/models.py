@@ -9,6 +9,19 @@ from byline.articles.models import Article
 _WEBSITE = URLValidator(schemes=["http", "https"])
 
 
+def public_website(url: str) -> str:
+    """A commenter's website, to link to: only an http(s) address. The form accepts
+    nothing else, but a stored value (an import, an old row) may be anything, such as a
+    `javascript:` URL, which must never become a link."""
+    if not url:
+        return ""
+    try:
+        _WEBSITE(url)
+    except ValidationError:
+        return ""
+    return url
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.APPROVED)
@@ -97,14 +110,7 @@ class Comment(models.Model):
 
     @property
     def website(self) -> str:
-        """The commenter's website, to link to: only an http(s) address. The form accepts
-        nothing else, but a stored value (an import, an old row) may be anything, such as
-        a `javascript:` URL, which must never become a link."""
-        try:
-            _WEBSITE(self.author_url)
-        except ValidationError:
-            return ""
-        return self.author_url
+        return public_website(self.author_url)
 
     @property
     def is_public(self) -> bool:

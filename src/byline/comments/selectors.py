@@ -4,21 +4,51 @@ moderation queue's counts."""
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q
 
-from byline.comments.models import Comment, CommentStatusCount, ModerationSettings
+from byline.comments.models import (
+    Comment,
+    CommentStatusCount,
+    ModerationSettings,
+    public_website,
+)
 
-PUBLIC_FIELDS = (
+PUBLIC_FIELDS = (  # in ThreadComment's order
     "id", "parent_id", "depth", "author_name", "author_url", "body_html", "status",
     "created_at",
 )  # fmt: skip
 
 
+@dataclass(slots=True)
+class ThreadComment:
+    """A comment as public pages show it: its public fields, read without building a
+    model instance (the thread is read as plain rows)."""
+
+    id: int
+    parent_id: int | None
+    depth: int
+    author_name: str
+    author_url: str
+    body_html: str
+    status: str
+    created_at: datetime
+    avatar_hash: str | None = None  # with Gravatar on: a hash of the address, never the address
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def website(self) -> str:
+        return public_website(self.author_url)
+
+
 @dataclass
 class ThreadItem:
-    comment: Comment
+    comment: ThreadComment
     depth: int
     has_children: bool
     closes: range  # how many nested lists end after this comment
@@ -38,12 +68,14 @@ class ThreadPage:
         return self.has_previous or self.has_next
 
 
-def _flatten(comments: list[Comment], tops: list[Comment], max_depth: int) -> list[ThreadItem]:
-    children: dict[int | None, list[Comment]] = {}
+def _flatten(
+    comments: list[ThreadComment], tops: list[ThreadComment], max_depth: int
+) -> list[ThreadItem]:
+    children: dict[int | None, list[ThreadComment]] = {}
     for comment in comments:
         if comment.parent_id is not None:
             children.setdefault(comment.parent_id, []).append(comment)
-    ordered: list[tuple[Comment, int]] = []
+    ordered: list[tuple[ThreadComment, int]] = []
     stack = [(comment, 1) for comment in reversed(tops)]
     while stack:
         comment, depth = stack.pop()
@@ -95,12 +127,15 @@ def comment_thread_page(
             .values("pk")[start : start + per_page + 1]
         )
         comments = comments.filter(Q(pk__in=tops) | Q(root__in=tops))
-    fields = (*PUBLIC_FIELDS, "author_email") if settings.BYLINE_GRAVATAR else PUBLIC_FIELDS
-    found = list(comments.only(*fields).order_by("created_at", "id"))
-    for comment in found if settings.BYLINE_GRAVATAR else ():
-        email = comment.author_email.strip().lower().encode()
-        comment.avatar_hash = hashlib.sha256(email).hexdigest()
-        del comment.author_email  # computed once; the address itself goes no further
+    rows = comments.order_by("created_at", "id")
+    if settings.BYLINE_GRAVATAR:
+        # The hash is computed here; the address itself goes no further.
+        found = [
+            ThreadComment(*row, hashlib.sha256(email.strip().lower().encode()).hexdigest())
+            for *row, email in rows.values_list(*PUBLIC_FIELDS, "author_email")
+        ]
+    else:
+        found = [ThreadComment(*row) for row in rows.values_list(*PUBLIC_FIELDS)]
     top_level = [comment for comment in found if comment.parent_id is None]
     if newest_first:
         top_level.reverse()
