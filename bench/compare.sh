@@ -60,12 +60,7 @@ fi
 STARTED_PEERS=0
 
 cleanup() {
-  local target name kind
-  for target in "${BYLINE_TARGETS[@]}"; do
-    read -r name kind _ <<<"$target"
-    byline_down "$name"
-    byline_drop "$name" "$kind"
-  done
+  byline_remove "${BYLINE_TARGETS[@]}"
   if [[ -s "$STATIC_DIR/nginx.pid" ]]; then
     kill "$(cat "$STATIC_DIR/nginx.pid")" 2>/dev/null || true
   fi

@@ -91,6 +91,17 @@ byline_down() {
   fi
 }
 
+# byline_remove TARGET...: stop and drop each target, given as "NAME KIND …" (the
+# target lists of compare.sh and uncached.sh).
+byline_remove() {
+  local target name kind
+  for target in "$@"; do
+    read -r name kind _ <<<"$target"
+    byline_down "$name"
+    byline_drop "$name" "$kind"
+  done
+}
+
 # byline_views_cmd NAME KIND: a shell command printing the article's current view count
 byline_views_cmd() {
   local env_line

@@ -29,12 +29,7 @@ if [[ -n "$OTHER_SRC" ]]; then
 fi
 
 cleanup() {
-  local target name kind
-  for target in "${TARGETS[@]}"; do
-    read -r name kind _ <<<"$target"
-    byline_down "$name"
-    byline_drop "$name" "$kind"
-  done
+  byline_remove "${TARGETS[@]}"
 }
 trap cleanup EXIT
 
