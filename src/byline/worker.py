@@ -3,10 +3,12 @@
 A job is a function run every `interval` seconds:
 - `tasks`: the database-queued tasks (comment notifications, address confirmations) and
   the periodic clean-ups (byline.comments.worker);
-- `views-flush`: moving buffered view counts from Redis to the database (with REDIS_URL).
+- `views-flush`: moving buffered view counts to the database, from Redis (with
+  REDIS_URL) or from the memory the server processes share (SQLite, pageviews/shared.py).
 `byline serve` also runs the view flusher in a thread of every server process
-(BYLINE_VIEWS_FLUSH_IN_SERVER, on by default), so that one machine with Redis needs no
-second command for it; the jobs take a lock, so any number of loops can run at once."""
+(BYLINE_VIEWS_FLUSH_IN_SERVER, on by default; off, views go straight to the database),
+so that one machine needs no second command for it; the jobs take a lock, so any number
+of loops can run at once."""
 
 import logging
 import signal
@@ -47,18 +49,17 @@ def _tasks_job() -> Job:
 def site_jobs(*, step_delay: float = 0, tasks: bool = True) -> list[Job]:
     """The jobs this site needs, by its settings (a server process runs no tasks)."""
     from byline.pageviews.backends import redis_backend
-    from byline.pageviews.flush import flush_interval, views_drain, views_flush
+    from byline.pageviews.flush import flush_interval, shared_flush, views_drain, views_flush
+    from byline.pageviews.shared import shared_counts
 
     jobs = [_tasks_job()] if tasks else []
     if redis_backend() is not None:
-        jobs.append(
-            Job(
-                "views-flush",
-                flush_interval(),
-                lambda: views_flush(step_delay=step_delay),
-                drain=views_drain,
-            )
-        )
+        flush = lambda: views_flush(step_delay=step_delay)  # noqa: E731
+    elif shared_counts() is not None:  # SQLite: views counted in shared memory
+        flush = shared_flush
+    else:
+        return jobs
+    jobs.append(Job("views-flush", flush_interval(), flush, drain=views_drain))
     return jobs
 
 
@@ -105,6 +106,9 @@ def start_in_server() -> threading.Thread | None:
 
     if not settings.BYLINE_VIEWS_FLUSH_IN_SERVER:
         return None
+    from byline.pageviews.shared import enable_counting
+
+    enable_counting()  # on SQLite: views go to shared memory, which this thread flushes
     jobs = site_jobs(tasks=False)
     if not jobs:
         return None

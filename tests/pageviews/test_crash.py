@@ -154,7 +154,11 @@ class TestFlushWorkerKilled:
 
     def test_killed_mid_batch_and_restarted(self, start_site):
         if not settings.REDIS_URL:
-            pytest.skip("REDIS_URL is not set: without Redis there is no flush worker")
+            pytest.skip(
+                "REDIS_URL is not set: without Redis a separate flush worker has nothing to "
+                "do (SQLite's servers flush their shared memory themselves; a flusher killed "
+                "mid-batch there: tests/pageviews/test_shared.py)"
+            )
         site = start_site(
             command="serve", workers=2, extra_env={"BYLINE_VIEWS_FLUSH_IN_SERVER": "0"}
         )

@@ -1,4 +1,5 @@
-"""Moving buffered view counts from Redis to the database, each exactly once.
+"""Moving buffered view counts from Redis (or, on SQLite, from the server processes'
+shared memory: `shared_flush`, shared.py) to the database, each exactly once.
 
 A round: take the flush lock; finish any batch left in flight by a flusher that died
 (oldest first); then rename the pending counts to a new batch in one atomic step, add
@@ -18,7 +19,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from byline.pageviews.backends import ADD_TO_DAY, RedisBackend, redis_backend
+from byline.pageviews import shared
+from byline.pageviews.backends import ADD_TO_DAY, RedisBackend, database_backend, redis_backend
 
 logger = logging.getLogger("byline.pageviews")
 
@@ -128,13 +130,46 @@ def views_flush(*, backend: RedisBackend | None = None, step_delay: float = 0) -
     return report
 
 
+def shared_flush(*, table: shared.SharedCounts | None = None) -> FlushReport:
+    """One round of the flusher for the views counted in shared memory (SQLite; see
+    shared.py): finish a batch left in flight by a flusher that died, then take what is
+    pending as a new batch, apply it as Redis's batches are applied (exactly once, by
+    its id) and settle it in the table."""
+    report = FlushReport()
+    table = table or shared.shared_counts()
+    if table is None:
+        return report
+    with table.folding() as mine:
+        if not mine:
+            report.locked_out = True
+            return report
+        if left := table.in_flight():
+            _settle(table, *left, report)
+        if started := table.take(last_applied=last_applied_batch()):
+            _settle(table, *started, report)
+    return report
+
+
+def _settle(
+    table: shared.SharedCounts, batch: int, counts: dict[tuple[int, str], int], report
+) -> None:
+    if batch_apply(batch=batch, counts=counts):
+        report.batches.append(batch)
+        report.views += sum(counts.values())
+    else:
+        report.replays.append(batch)
+        logger.info("views batch %s: already in the database, not applied again", batch)
+    totals = database_backend.totals(sorted({article for article, _ in counts}))
+    table.settle(batch, totals=totals)
+
+
 def views_drain(*, timeout: float = 2 * LOCK_SECONDS) -> FlushReport:
     """Flush until nothing is pending, waiting out another flusher's lock (`byline
     worker --once`, e.g. before switching Redis off)."""
     drained = FlushReport()
     deadline = time.monotonic() + timeout
     while True:
-        report = views_flush()
+        report = views_flush() if redis_backend() is not None else shared_flush()
         drained.batches += report.batches
         drained.views += report.views
         drained.replays += report.replays

@@ -1,0 +1,273 @@
+"""View counts kept in memory shared by one machine's server processes (SQLite only).
+
+On SQLite a view counted straight in the database is a write transaction of its own
+(about 0.1 ms of CPU, and every process queues for SQLite's one writer lock): the largest
+part of a cached page's cost. In `byline serve`, a view is instead added to a table in a
+file that every server process maps into memory (`<database file>-views`), under a lock
+held for a microsecond. The flusher (flush.py) moves the counts to the database about
+once a second, in batches whose ids it records in pageviews_viewbatch in the same
+transaction, as it does for Redis: a batch is applied exactly once even when its flusher
+is killed half-way.
+
+A slot holds one article, in words of 8 bytes, each written in one store:
+    article   its id; 0 for a free slot
+    base      its database total, read when the slot was taken and after each batch
+    counted   views counted in the slot (it only grows)
+    taken     of them, those handed to a batch (the batch being applied: header word
+              BATCH); applied: those in the database, that is in `base`
+    pending_day, inflight_day: the day of the views not taken / taken and not applied
+The count to show, base + counted - applied, is the same in every process at any
+instant and holds every view counted; the database has it within a flush. A flusher
+marks its batch in flight before taking anything and clears the mark last, so one killed
+half-way leaves a table the next flusher finishes without losing or repeating a view.
+
+Durability: the file's pages live in the kernel, so a killed process loses no view
+(as with SQLite's WAL at synchronous=NORMAL, a power cut may lose the last moments).
+A slot is freed once a whole round of the flusher passed without a view of its article.
+When no slot is free for an article, or views of another day are still pending, its
+view is counted in the database as before."""
+
+import fcntl
+import mmap
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import cache
+
+from django.conf import settings
+
+MAGIC = 0x0242_594C_494E_4556  # "BYLINEV" and the layout's version (02)
+SLOTS = 4096
+WINDOW = 64  # the slots an article may take: from article_id % SLOTS on
+# Header words.
+H_MAGIC, H_DATABASE, H_BATCH, H_LAST_BATCH = range(4)
+HEADER_WORDS = 8
+# Slot words.
+ARTICLE, BASE, COUNTED, TAKEN, APPLIED, PENDING_DAY, INFLIGHT_DAY = range(7)
+SLOT_WORDS = 7
+SIZE = (HEADER_WORDS + SLOTS * SLOT_WORDS) * 8
+_EMPTY_SLOT = memoryview(bytes(8 * SLOT_WORDS)).cast("q")
+
+# A batch's counts: (article id, day as YYYY-MM-DD) -> views, as flush.batch_apply takes.
+Counts = dict[tuple[int, str], int]
+
+_counting: "SharedCounts | None" = None
+
+
+class SharedCounts:
+    """The table of one database, mapped into this process."""
+
+    def __init__(self, path: str, *, database_inode: int) -> None:
+        self.path = path
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._thread_lock = threading.Lock()  # flock does not tell this process's threads apart
+        self._folding = threading.Lock()
+        self._where: dict[int, int] = {}  # article id -> its slot's first word, as last seen
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        try:
+            if os.fstat(self._fd).st_size < SIZE:
+                os.ftruncate(self._fd, SIZE)  # new: all zeros
+            self._map = mmap.mmap(self._fd, SIZE)
+            self.words = memoryview(self._map).cast("q")
+            if self.words[H_MAGIC] != MAGIC or self.words[H_DATABASE] != database_inode:
+                # New, another layout, or left by a database file since replaced (a new
+                # site in the same folder): its counts are not this database's.
+                self.words[:] = memoryview(bytes(SIZE)).cast("q")
+                self.words[H_MAGIC] = MAGIC
+                self.words[H_DATABASE] = database_inode
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    @contextmanager
+    def _locked(self) -> Iterator[memoryview]:
+        with self._thread_lock:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield self.words
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def _find(self, words: memoryview, article_id: int) -> int | None:
+        at = self._where.get(article_id)
+        if at is not None and words[at + ARTICLE] == article_id:
+            return at
+        for step in range(WINDOW):
+            at = HEADER_WORDS + (article_id + step) % SLOTS * SLOT_WORDS
+            if words[at + ARTICLE] == article_id:
+                if len(self._where) >= SLOTS:
+                    self._where.clear()
+                self._where[article_id] = at
+                return at
+        return None
+
+    @staticmethod
+    def _add(words: memoryview, at: int, day: int) -> int | None:
+        if words[at + COUNTED] != words[at + TAKEN]:
+            if words[at + PENDING_DAY] != day:
+                return None  # yesterday's views wait for the next batch: this one goes straight
+        else:
+            words[at + PENDING_DAY] = day
+        words[at + COUNTED] += 1
+        return words[at + BASE] + words[at + COUNTED] - words[at + APPLIED]
+
+    def add(self, article_id: int, day: date) -> int | None:
+        """Count a view of an article that has a slot; the count to show with it, or
+        None (no slot: see `take_slot_and_add`)."""
+        with self._locked() as words:
+            at = self._find(words, article_id)
+            return None if at is None else self._add(words, at, day.toordinal())
+
+    def take_slot_and_add(self, article_id: int, day: date, *, total: int) -> int | None:
+        """`add`, giving the article a slot first if it still has none (`total`: its
+        database total, read just before); None when no slot is free."""
+        with self._locked() as words:
+            at = self._find(words, article_id)
+            if at is None:
+                at = self._take_free_slot(words, article_id, total)
+            return None if at is None else self._add(words, at, day.toordinal())
+
+    @staticmethod
+    def _take_free_slot(words: memoryview, article_id: int, total: int) -> int | None:
+        for step in range(WINDOW):
+            at = HEADER_WORDS + (article_id + step) % SLOTS * SLOT_WORDS
+            if words[at + ARTICLE] == 0:
+                words[at : at + SLOT_WORDS] = _EMPTY_SLOT
+                words[at + BASE] = total
+                words[at + ARTICLE] = article_id  # last: the slot is whole
+                return at
+        return None
+
+    def read(self, article_ids: list[int]) -> dict[int, int]:
+        """The count to show of those of `article_ids` that have a slot."""
+        found = {}
+        with self._locked() as words:
+            for article_id in article_ids:
+                at = self._find(words, article_id)
+                if at is not None:
+                    found[article_id] = words[at + BASE] + words[at + COUNTED] - words[at + APPLIED]
+        return found
+
+    @contextmanager
+    def folding(self) -> Iterator[bool]:
+        """Whether this caller is the one flusher of the table (a POSIX record lock on
+        the file, apart from the flock of the counts; released if the process dies)."""
+        if not self._folding.acquire(blocking=False):
+            yield False
+            return
+        try:
+            try:
+                fcntl.lockf(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0)
+            except OSError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.lockf(self._fd, fcntl.LOCK_UN, 1, 0)
+        finally:
+            self._folding.release()
+
+    def in_flight(self) -> tuple[int, Counts] | None:
+        """The batch a flusher started and did not settle (it died), with its counts."""
+        with self._locked() as words:
+            batch = words[H_BATCH]
+            return (batch, self._inflight_counts(words)) if batch else None
+
+    def take(self, *, last_applied: int) -> tuple[int, Counts] | None:
+        """Start a batch of everything pending (its id above `last_applied`, the last
+        batch id in the database, and above any this table used); free the slots that
+        had no view since the last batch. None when nothing is pending. Only the flusher
+        calls it, with no batch in flight."""
+        with self._locked() as words:
+            assert words[H_BATCH] == 0, "a batch is in flight: settle it first"
+            batch = max(last_applied, words[H_LAST_BATCH]) + 1
+            words[H_LAST_BATCH] = batch
+            words[H_BATCH] = batch  # first: killed below, the next flusher finishes it
+            for at in self._slots():
+                if not words[at + ARTICLE]:
+                    continue
+                if words[at + COUNTED] == words[at + APPLIED]:
+                    words[at + ARTICLE] = 0
+                else:
+                    words[at + INFLIGHT_DAY] = words[at + PENDING_DAY]
+                    words[at + TAKEN] = words[at + COUNTED]
+            counts = self._inflight_counts(words)
+            if not counts:
+                words[H_BATCH] = 0
+                return None
+            return batch, counts
+
+    def settle(self, batch: int, *, totals: dict[int, int]) -> None:
+        """Batch `batch` is in the database: its views leave the slots, whose base
+        becomes `totals` (the database totals read after it was applied)."""
+        with self._locked() as words:
+            if words[H_BATCH] != batch:
+                return
+            for at in self._slots():
+                if words[at + ARTICLE] and words[at + TAKEN] != words[at + APPLIED]:
+                    words[at + BASE] = totals.get(words[at + ARTICLE], 0)
+                    words[at + APPLIED] = words[at + TAKEN]
+            words[H_BATCH] = 0  # last: killed above, the next flusher settles it again
+
+    @staticmethod
+    def _slots() -> range:
+        return range(HEADER_WORDS, HEADER_WORDS + SLOTS * SLOT_WORDS, SLOT_WORDS)
+
+    @classmethod
+    def _inflight_counts(cls, words: memoryview) -> Counts:
+        counts: Counts = {}
+        for at in cls._slots():
+            if words[at + ARTICLE] and words[at + TAKEN] != words[at + APPLIED]:
+                day = date.fromordinal(words[at + INFLIGHT_DAY]).isoformat()
+                counts[(words[at + ARTICLE], day)] = words[at + TAKEN] - words[at + APPLIED]
+        return counts
+
+
+def _database_file() -> str | None:
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return None
+    name = str(database["NAME"])
+    if name == ":memory:" or name.startswith("file:") or not os.path.isfile(name):
+        return None  # an in-memory database (tests): nothing else can share it
+    return name
+
+
+def enable_counting() -> bool:
+    """Count views in the shared table from now on in this process (each `byline serve`
+    worker, whose flusher thread moves them on); whether the site can (SQLite)."""
+    global _counting
+    _counting = shared_counts(create=True)
+    return _counting is not None
+
+
+def counting() -> SharedCounts | None:
+    """The table when this process counts views in it."""
+    return _counting
+
+
+def for_reading() -> SharedCounts | None:
+    """The table to read pending views from: this process's own when it counts in one,
+    else the site's, if it has one."""
+    return _counting or shared_counts()
+
+
+def shared_counts(*, create: bool = False) -> SharedCounts | None:
+    """The table of this site's database, when it is SQLite and the table exists (or
+    `create`): readers anywhere on the machine (a `byline manage` command, say) read
+    the pending views from it."""
+    name = _database_file()
+    if name is None or settings.REDIS_URL:
+        return None
+    path = f"{name}-views"
+    if not create and not os.path.exists(path):
+        return None
+    return _open(path, os.stat(name).st_ino, os.getpid())
+
+
+@cache
+def _open(path: str, database_inode: int, pid: int) -> SharedCounts:
+    # One per process: a forked child must not share its parent's open file (its flock).
+    return SharedCounts(path, database_inode=database_inode)
