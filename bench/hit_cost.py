@@ -14,7 +14,10 @@ import pstats
 import statistics
 import time
 
+from byline.pageviews.shared import enable_counting
 from byline.wsgi import application
+
+enable_counting()  # as each `byline serve` worker: views counted in shared memory
 
 PATH = "/2014/12/facebook-mulled-investing-in-xiaomi/"
 UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"

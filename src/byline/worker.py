@@ -3,10 +3,11 @@
 A job is a function run every `interval` seconds:
 - `tasks`: the database-queued tasks (comment notifications, address confirmations) and
   the periodic clean-ups (byline.comments.worker);
-- `views-flush`: moving buffered view counts to the database, from Redis (with
-  REDIS_URL) or from the memory the server processes share (SQLite, pageviews/shared.py).
+- `views-flush`: moving buffered view counts on: from the memory a machine's server
+  processes share (pageviews/shared.py) to the database, or with REDIS_URL to Redis,
+  and from Redis to the database.
 `byline serve` also runs the view flusher in a thread of every server process
-(BYLINE_VIEWS_FLUSH_IN_SERVER, on by default; off, views go straight to the database),
+(BYLINE_VIEWS_FLUSH_IN_SERVER, on by default; off, no shared memory is used),
 so that one machine needs no second command for it; the jobs take a lock, so any number
 of loops can run at once."""
 
@@ -53,13 +54,16 @@ def site_jobs(*, step_delay: float = 0, tasks: bool = True) -> list[Job]:
     from byline.pageviews.shared import shared_counts
 
     jobs = [_tasks_job()] if tasks else []
-    if redis_backend() is not None:
-        flush = lambda: views_flush(step_delay=step_delay)  # noqa: E731
-    elif shared_counts() is not None:  # SQLite: views counted in shared memory
-        flush = shared_flush
-    else:
-        return jobs
-    jobs.append(Job("views-flush", flush_interval(), flush, drain=views_drain))
+    table = shared_counts()  # the views this machine's servers counted in shared memory
+
+    def flush() -> None:
+        if table is not None:
+            shared_flush(table=table)  # to the database, or with Redis to Redis's buffer
+        if redis_backend() is not None:
+            views_flush(step_delay=step_delay)
+
+    if table is not None or redis_backend() is not None:
+        jobs.append(Job("views-flush", flush_interval(), flush, drain=views_drain))
     return jobs
 
 
@@ -108,7 +112,7 @@ def start_in_server() -> threading.Thread | None:
         return None
     from byline.pageviews.shared import enable_counting
 
-    enable_counting()  # on SQLite: views go to shared memory, which this thread flushes
+    enable_counting()  # views go to shared memory, which this thread moves on
     jobs = site_jobs(tasks=False)
     if not jobs:
         return None

@@ -1,10 +1,11 @@
-"""Views counted in the memory a machine's server processes share (SQLite's `byline
-serve`, pageviews/shared.py): exact across processes and threads, shown at once, moved to
-the database exactly once, a batch left by a killed flusher finished by the next one.
+"""Views counted in the memory a machine's server processes share (`byline serve`,
+pageviews/shared.py): exact across processes and threads, shown at once, moved on (to
+the database, or with Redis to Redis's buffer) exactly once, a batch left by a killed
+flusher finished by the next one.
 
-The table here is a real one in a temporary file; the batches go to the test database
-(either vendor: the flush is the same SQL). The live tests (test_concurrency, test_crash)
-count through it in `byline serve` on SQLite."""
+The table here is a real one in a temporary file; its batches go to the test database or
+Redis, and on to the database. The live tests (test_concurrency, test_crash) count
+through it in `byline serve`."""
 
 import os
 import threading
@@ -14,24 +15,48 @@ import pytest
 from django.db.models import Sum
 
 from byline.pageviews import shared
-from byline.pageviews.backends import database_backend
-from byline.pageviews.flush import last_applied_batch, shared_flush
-from byline.pageviews.models import ArticleViews, DailyViews
+from byline.pageviews.backends import database_backend, redis_backend
+from byline.pageviews.flush import batch_apply, last_applied_batch, shared_flush
+from byline.pageviews.models import ArticleViews, DailyViews, ViewBatch
 from tests.factories import ArticleFactory
+from tests.pageviews.conftest import flush_pending
 
 TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
 def table(tmp_path) -> shared.SharedCounts:
-    return shared.SharedCounts(str(tmp_path / "site.sqlite3-views"), database_inode=1)
+    return shared.SharedCounts(str(tmp_path / "views-shared"), site=1)
 
 
 @pytest.fixture
 def counting(table, monkeypatch) -> shared.SharedCounts:
-    """The database backend counts in `table`, as a `byline serve` worker on SQLite."""
+    """This process counts in `table`, as a `byline serve` worker does."""
     monkeypatch.setattr(shared, "_counting", table)
     return table
+
+
+def backend():
+    return redis_backend() or database_backend
+
+
+def count(article, day: date = TODAY) -> int | None:
+    return backend().record(article_id=article.pk, day=day, visitor=None)
+
+
+def moved_on(table: shared.SharedCounts):
+    """A round of the servers' flusher: the table's batch moved on, and with Redis,
+    Redis's buffer to the database."""
+    report = shared_flush(table=table)
+    flush_pending()
+    return report
+
+
+def move(table: shared.SharedCounts, batch: int, counts) -> bool:
+    """Move a batch on as the flusher does, without settling it in the table."""
+    if redis_backend() is not None:
+        return redis_backend().push(token=table.token, batch=batch, counts=counts)
+    return batch_apply(batch=batch, counts=counts)
 
 
 def database(article) -> tuple[int, int]:
@@ -44,72 +69,71 @@ def database(article) -> tuple[int, int]:
 class TestCounting:
     def test_views_show_at_once_and_reach_the_database_in_one_batch(self, counting):
         article = ArticleFactory()
-        assert database_backend.record(article_id=article.pk, day=TODAY, visitor=None) == 1
+        assert count(article) == 1
         # A change made straight in the database (an import, say) while the slot holds
         # the total it read (0): it shows after the next batch.
         ArticleViews.objects.create(article=article, views=1820)
-        shown = [
-            database_backend.record(article_id=article.pk, day=TODAY, visitor=None)
-            for _ in range(3)
-        ]
-        assert shown == [2, 3, 4]
-        assert database_backend.current([article.pk]) == {article.pk: 4}
+        assert [count(article) for _ in range(3)] == [2, 3, 4]
+        assert backend().current([article.pk]) == {article.pk: 4}
         assert database(article) == (1820, 0)  # nothing written yet
-        report = shared_flush(table=counting)
+        report = moved_on(counting)
         assert report.views == 4 and len(report.batches) == 1
         assert database(article) == (1824, 4)
-        assert database_backend.current([article.pk]) == {article.pk: 1824}
-        assert database_backend.record(article_id=article.pk, day=TODAY, visitor=None) == 1825
+        assert backend().current([article.pk]) == {article.pk: 1824}
+        assert count(article) == 1825
 
-    def test_an_idle_slot_is_freed_and_the_next_view_reads_the_database(self, counting):
+    def test_an_idle_slot_is_freed_and_the_next_view_reads_the_total(self, counting):
         article = ArticleFactory()
-        database_backend.record(article_id=article.pk, day=TODAY, visitor=None)
-        shared_flush(table=counting)  # applies the view
-        shared_flush(table=counting)  # a round with no view: the slot goes
+        count(article)
+        moved_on(counting)  # moves the view on
+        moved_on(counting)  # a round with no view: the slot goes
         assert counting.read([article.pk]) == {}
-        assert database_backend.current([article.pk]) == {article.pk: 1}
-        assert database_backend.record(article_id=article.pk, day=TODAY, visitor=None) == 2
+        assert backend().current([article.pk]) == {article.pk: 1}
+        assert count(article) == 2
 
-    def test_a_view_on_a_new_day_with_yesterdays_views_pending_goes_straight(self, counting):
+    def test_a_view_on_a_new_day_with_yesterdays_views_pending_goes_around(self, counting):
         article = ArticleFactory()
         yesterday = TODAY - timedelta(days=1)
-        database_backend.record(article_id=article.pk, day=yesterday, visitor=None)
-        # Today's view is written in the database; yesterday's waits for the batch.
-        assert database_backend.record(article_id=article.pk, day=TODAY, visitor=None) == 1
-        assert DailyViews.objects.get(article=article).day == TODAY
-        shared_flush(table=counting)
+        count(article, yesterday)
+        # Today's view is counted without the table; yesterday's waits for the batch.
+        assert count(article, TODAY) == 1
+        assert counting.read([article.pk]) == {article.pk: 1}
+        moved_on(counting)
         days = dict(DailyViews.objects.filter(article=article).values_list("day", "views"))
         assert days == {yesterday: 1, TODAY: 1}
         assert database(article) == (2, 2)
 
-    def test_the_interval_rule_counts_in_the_database(self, counting, settings):
+    def test_the_interval_rule_counts_without_the_table(self, counting, settings):
         settings.BYLINE_VIEWS_INTERVAL = 60
         article = ArticleFactory()
-        assert database_backend.record(article_id=article.pk, day=TODAY, visitor="v1") == 1
-        assert database_backend.record(article_id=article.pk, day=TODAY, visitor="v1") is None
+        backend().record(article_id=article.pk, day=TODAY, visitor="v1")
+        backend().record(article_id=article.pk, day=TODAY, visitor="v1")  # within 60 s
         assert counting.read([article.pk]) == {}
+        flush_pending()
         assert database(article) == (1, 1)
 
-    def test_a_full_neighbourhood_sends_views_to_the_database(self, counting):
+    def test_a_full_neighbourhood_sends_views_around_the_table(self, counting):
         article = ArticleFactory()
         for neighbour in range(shared.WINDOW):  # every slot the article could take
             counting.take_slot_and_add(article.pk + shared.SLOTS * (neighbour + 1), TODAY, total=0)
-        assert database_backend.record(article_id=article.pk, day=TODAY, visitor=None) == 1
+        assert count(article) == 1
+        assert counting.read([article.pk]) == {}
+        flush_pending()
         assert database(article) == (1, 1)
 
     def test_views_of_a_deleted_article_go_with_it(self, counting):
         article = ArticleFactory()
-        database_backend.record(article_id=article.pk, day=TODAY, visitor=None)
+        count(article)
         article.delete()
-        report = shared_flush(table=counting)
-        assert report.views == 1  # the batch, applied without the missing article
+        report = moved_on(counting)
+        assert report.views == 1  # the batch, moved on without the missing article
         assert not ArticleViews.objects.exists()
         assert counting.in_flight() is None
 
 
 @pytest.mark.django_db
 class TestBatches:
-    def test_a_batch_left_in_flight_is_applied_by_the_next_flusher(self, table):
+    def test_a_batch_left_in_flight_is_moved_on_by_the_next_flusher(self, table):
         article = ArticleFactory()
         for _ in range(5):
             table.take_slot_and_add(article.pk, TODAY, total=0)
@@ -117,23 +141,21 @@ class TestBatches:
         assert counts == {(article.pk, TODAY.isoformat()): 5}
         table.take_slot_and_add(article.pk, TODAY, total=0)  # a view meanwhile
         assert table.read([article.pk]) == {article.pk: 6}
-        report = shared_flush(table=table)
+        report = moved_on(table)
         assert report.batches == [batch, batch + 1]
         assert database(article) == (6, 6)
         assert table.read([article.pk]) == {article.pk: 6}
 
-    def test_a_batch_applied_but_not_settled_is_not_applied_twice(self, table):
-        from byline.pageviews.flush import batch_apply
-
+    def test_a_batch_moved_on_but_not_settled_is_not_moved_twice(self, table):
         article = ArticleFactory()
         for _ in range(4):
             table.take_slot_and_add(article.pk, TODAY, total=0)
         batch, counts = table.take(last_applied=last_applied_batch())
-        assert batch_apply(batch=batch, counts=counts)  # committed; then the flusher dies
-        report = shared_flush(table=table)
+        assert move(table, batch, counts)  # done; then the flusher dies
+        report = moved_on(table)
         assert report.replays == [batch] and report.views == 0
         assert database(article) == (4, 4)
-        assert database_backend.current([article.pk]) == {article.pk: 4}  # the slot is freed
+        assert backend().current([article.pk]) == {article.pk: 4}  # the slot is freed
 
     def test_a_flusher_killed_while_taking_loses_and_repeats_nothing(self, table):
         """The table as a flusher killed half-way through `take` leaves it: the batch
@@ -148,18 +170,25 @@ class TestBatches:
         words[at + shared.INFLIGHT_DAY] = words[at + shared.PENDING_DAY]
         words[at + shared.TAKEN] = words[at + shared.COUNTED]
         assert table.read([first.pk, second.pk]) == {first.pk: 3, second.pk: 2}
-        report = shared_flush(table=table)
+        report = moved_on(table)
         assert len(report.batches) == 2 and report.views == 5
         assert (database(first), database(second)) == ((3, 3), (2, 2))
 
-    def test_batch_ids_follow_the_databases_last(self, table):
-        """A new table (its file deleted, say) never reuses an id the database holds."""
+    def test_batches_of_another_table_are_never_taken_for_replays(self, table, tmp_path):
+        """Without Redis a batch's id follows the database's last; with Redis each
+        machine's table names its batches with its own token."""
         article = ArticleFactory()
-        from byline.pageviews.models import ViewBatch
-
-        ViewBatch.objects.create(id=41, views=0)
-        table.take_slot_and_add(article.pk, TODAY, total=0)
-        assert shared_flush(table=table).batches == [42]
+        if redis_backend() is None:
+            ViewBatch.objects.create(id=41, views=0)
+            table.take_slot_and_add(article.pk, TODAY, total=0)
+            assert moved_on(table).batches == [42]
+            return
+        other = shared.SharedCounts(str(tmp_path / "other-machine"), site=1)
+        assert other.token != table.token
+        for machine in (table, other):
+            machine.take_slot_and_add(article.pk, TODAY, total=0)
+            assert moved_on(machine).batches == [1]
+        assert database(article) == (2, 2)
 
     def test_one_flusher_at_a_time(self, table):
         with table.folding() as first:
@@ -175,14 +204,14 @@ class TestSharing:
         """Four processes of four threads each add 500 views to two articles; every
         view is counted once and each view's shown count is unique."""
         path = str(tmp_path / "site.sqlite3-views")
-        shared.SharedCounts(path, database_inode=7)
+        shared.SharedCounts(path, site=7)
         reads, writes = zip(*(os.pipe() for _ in range(4)), strict=True)
         children = []
         for index in range(4):
             pid = os.fork()
             if pid == 0:  # a server worker: its own mapping of the file
                 try:
-                    table = shared.SharedCounts(path, database_inode=7)
+                    table = shared.SharedCounts(path, site=7)
                     seen: list[int] = []
                     lock = threading.Lock()
 
@@ -208,11 +237,11 @@ class TestSharing:
                 shown += [int(value) for value in pipe.read().split(",")]
             os.waitpid(pid, 0)
         assert sorted(shown) == list(range(101, 101 + 4 * 4 * 500))
-        table = shared.SharedCounts(path, database_inode=7)
+        table = shared.SharedCounts(path, site=7)
         assert table.read([10, 20 + shared.SLOTS]) == {10: 8100, 20 + shared.SLOTS: 16}
 
     def test_a_table_left_by_another_database_file_starts_empty(self, tmp_path):
         path = str(tmp_path / "site.sqlite3-views")
-        shared.SharedCounts(path, database_inode=1).take_slot_and_add(5, TODAY, total=9)
-        assert shared.SharedCounts(path, database_inode=1).read([5]) == {5: 10}
-        assert shared.SharedCounts(path, database_inode=2).read([5]) == {}
+        shared.SharedCounts(path, site=1).take_slot_and_add(5, TODAY, total=9)
+        assert shared.SharedCounts(path, site=1).read([5]) == {5: 10}
+        assert shared.SharedCounts(path, site=2).read([5]) == {}

@@ -96,6 +96,32 @@ def _sqlite_raw():
     return connection.connection
 
 
+def _count_in_table(backend, article_id: int, day: date) -> int | None:
+    """Count a view in the table this server process shares with the others of its
+    machine (shared.py), when it counts in one; the count to show, or None when the
+    view must be counted the backend's own way."""
+    table = shared.counting()
+    if table is None:
+        return None
+    shown = table.add(article_id, day)
+    if shown is None:  # the article has no slot yet
+        total = backend.totals([article_id])[article_id]
+        shown = table.take_slot_and_add(article_id, day, total=total)
+    return shown
+
+
+def _with_table(backend, article_ids: list[int]) -> dict[int, int]:
+    """The counts to show: the machine's shared table's for the articles it holds, the
+    backend's own totals of the others."""
+    table = shared.for_reading()
+    held = table.read(article_ids) if table is not None else {}
+    rest = [article_id for article_id in article_ids if article_id not in held]
+    found = backend.totals(rest) if rest else {}
+    return {
+        article_id: held.get(article_id, found.get(article_id, 0)) for article_id in article_ids
+    }
+
+
 class DatabaseBackend:
     """Each view: one transaction of two atomic upserts (total, day); no read-modify-write.
     On SQLite outside a transaction, straight on the sqlite3 connection: the same
@@ -106,14 +132,8 @@ class DatabaseBackend:
 
     def record(self, *, article_id: int, day: date, visitor: str | None) -> int | None:
         """Count a view; the new total, or None when the interval rule refused it."""
-        table = shared.counting() if visitor is None else None
-        if table is not None:
-            shown = table.add(article_id, day)
-            if shown is None:
-                total = self.totals([article_id])[article_id]
-                shown = table.take_slot_and_add(article_id, day, total=total)
-            if shown is not None:
-                return shown
+        if visitor is None and (shown := _count_in_table(self, article_id, day)) is not None:
+            return shown
         raw = _sqlite_raw()
         if raw is not None:
             with connection.wrap_database_errors:
@@ -158,20 +178,11 @@ class DatabaseBackend:
         return total
 
     def current(self, article_ids: list[int]) -> dict[int, int]:
-        """The counts to show: the shared table's (shared.py) for the articles it holds,
-        the database totals of the others, in one statement (plain SQL: a third of the
-        ORM's cost here)."""
-        table = shared.for_reading()
-        pending = table.read(article_ids) if table is not None else {}
-        rest = [article_id for article_id in article_ids if article_id not in pending]
-        found = self.totals(rest) if rest else {}
-        return {
-            article_id: pending.get(article_id, found.get(article_id, 0))
-            for article_id in article_ids
-        }
+        return _with_table(self, article_ids)
 
     def totals(self, article_ids: list[int]) -> dict[int, int]:
-        """The database's totals alone."""
+        """The database's totals, in one statement (plain SQL: a third of the ORM's
+        cost here)."""
         found, _ = _totals_with_last_batch(article_ids)
         return {article_id: found.get(article_id, 0) for article_id in article_ids}
 
@@ -263,6 +274,18 @@ end
 return 1
 """
 
+# A batch of a machine's shared table, added to the pending counts once. KEYS: pending,
+# pending-totals, the batch's marker. ARGV: the marker's lifetime in seconds, then
+# (article id, day, views) for each of the batch's counts.
+_PUSH = """
+if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+for i = 2, #ARGV, 3 do
+  redis.call('HINCRBY', KEYS[1], ARGV[i] .. ':' .. ARGV[i + 1], ARGV[i + 2])
+  redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 2])
+end
+return 1
+"""
+
 _RELEASE_LOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -314,6 +337,7 @@ class RedisBackend:
     BASE_SECONDS = 2.0
     KEEP_APPLIED_SECONDS = 10.0  # must stay well above BASE_SECONDS
     BASE_LIMIT = 10_000
+    PUSHED_SECONDS = 7 * 86400  # a pushed batch's marker: far longer than any retry
 
     def __init__(self, url: str, prefix: str) -> None:
         self.client = redis_client(url)
@@ -326,6 +350,7 @@ class RedisBackend:
         self._keep_batch = self.client.register_script(_KEEP_BATCH)
         self._start_batch = self.client.register_script(_START_BATCH)
         self._release_lock = self.client.register_script(_RELEASE_LOCK)
+        self._push = self.client.register_script(_PUSH)
 
     def key(self, name: str) -> str:
         return self.prefix + name
@@ -390,6 +415,8 @@ class RedisBackend:
 
     def record(self, *, article_id: int, day: date, visitor: str | None) -> int:
         """Count a view (unless the interval rule refuses it); the count to show."""
+        if visitor is None and (shown := _count_in_table(self, article_id, day)) is not None:
+            return shown
         snapshot = self.snapshot([article_id], count_day=day, visitor=visitor)
         base = self._bases.get(article_id)
         # The base's age is checked after the Redis call: every batch applied since the
@@ -403,9 +430,28 @@ class RedisBackend:
         return self._read([article_id], snapshot)[article_id]
 
     def current(self, article_ids: list[int]) -> dict[int, int]:
+        return _with_table(self, article_ids)
+
+    def totals(self, article_ids: list[int]) -> dict[int, int]:
+        """Redis's own counts: database + pending + batches in flight."""
         if not article_ids:
             return {}
         return self._read(article_ids, self.snapshot(article_ids))
+
+    def push(self, *, token: int, batch: int, counts: dict[tuple[int, str], int]) -> bool:
+        """Add a batch of a machine's shared table (shared.py) to the pending counts,
+        once: False (and nothing added) when it had been pushed already."""
+        args = [
+            str(value)
+            for (article_id, day), views in sorted(counts.items())
+            for value in (article_id, day, views)
+        ]
+        return bool(
+            self._push(
+                keys=[*self.keys[:2], self.key(f"pushed:{token}:{batch}")],
+                args=[self.PUSHED_SECONDS, *args],
+            )
+        )
 
     def salt(self, day: date) -> str:
         key = self.key(f"salt:{day.isoformat()}")

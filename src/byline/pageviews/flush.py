@@ -131,10 +131,11 @@ def views_flush(*, backend: RedisBackend | None = None, step_delay: float = 0) -
 
 
 def shared_flush(*, table: shared.SharedCounts | None = None) -> FlushReport:
-    """One round of the flusher for the views counted in shared memory (SQLite; see
-    shared.py): finish a batch left in flight by a flusher that died, then take what is
-    pending as a new batch, apply it as Redis's batches are applied (exactly once, by
-    its id) and settle it in the table."""
+    """One round of the flusher for the views counted in a machine's shared memory
+    (shared.py): finish a batch left in flight by a flusher that died, then take what is
+    pending as a new batch, move it on exactly once (to Redis's pending counts with
+    Redis, else to the database, as Redis's batches are applied) and settle it in the
+    table."""
     report = FlushReport()
     table = table or shared.shared_counts()
     if table is None:
@@ -145,7 +146,8 @@ def shared_flush(*, table: shared.SharedCounts | None = None) -> FlushReport:
             return report
         if left := table.in_flight():
             _settle(table, *left, report)
-        if started := table.take(last_applied=last_applied_batch()):
+        last = 0 if redis_backend() is not None else last_applied_batch()
+        if started := table.take(last_applied=last):
             _settle(table, *started, report)
     return report
 
@@ -153,14 +155,19 @@ def shared_flush(*, table: shared.SharedCounts | None = None) -> FlushReport:
 def _settle(
     table: shared.SharedCounts, batch: int, counts: dict[tuple[int, str], int], report
 ) -> None:
-    if batch_apply(batch=batch, counts=counts):
+    backend = redis_backend()
+    if backend is not None:
+        moved = backend.push(token=table.token, batch=batch, counts=counts)
+    else:
+        moved = batch_apply(batch=batch, counts=counts)
+    if moved:
         report.batches.append(batch)
         report.views += sum(counts.values())
     else:
         report.replays.append(batch)
-        logger.info("views batch %s: already in the database, not applied again", batch)
-    totals = database_backend.totals(sorted({article for article, _ in counts}))
-    table.settle(batch, totals=totals)
+        logger.info("views batch %s: already moved on, not moved again", batch)
+    backend = backend or database_backend
+    table.settle(batch, totals=backend.totals(sorted({article for article, _ in counts})))
 
 
 def views_drain(*, timeout: float = 2 * LOCK_SECONDS) -> FlushReport:
@@ -169,15 +176,19 @@ def views_drain(*, timeout: float = 2 * LOCK_SECONDS) -> FlushReport:
     drained = FlushReport()
     deadline = time.monotonic() + timeout
     while True:
-        report = views_flush() if redis_backend() is not None else shared_flush()
-        drained.batches += report.batches
-        drained.views += report.views
-        drained.replays += report.replays
-        if not (report.locked_out or report.batches or report.replays):
+        reports = [shared_flush()]  # first: with Redis, it adds to what views_flush moves
+        if redis_backend() is not None:
+            reports.append(views_flush())
+        for report in reports:
+            drained.batches += report.batches
+            drained.views += report.views
+            drained.replays += report.replays
+        locked_out = any(report.locked_out for report in reports)
+        if not (locked_out or any(report.batches or report.replays for report in reports)):
             return drained
         if time.monotonic() > deadline:
             raise TimeoutError(f"views still pending after {timeout:.0f} s of flushing")
-        if report.locked_out:
+        if locked_out:
             time.sleep(0.5)
 
 

@@ -1,23 +1,30 @@
-"""View counts kept in memory shared by one machine's server processes (SQLite only).
+"""View counts kept in memory shared by one machine's server processes.
 
-On SQLite a view counted straight in the database is a write transaction of its own
-(about 0.1 ms of CPU, and every process queues for SQLite's one writer lock): the largest
-part of a cached page's cost. In `byline serve`, a view is instead added to a table in a
-file that every server process maps into memory (`<database file>-views`), under a lock
-held for a microsecond. The flusher (flush.py) moves the counts to the database about
-once a second, in batches whose ids it records in pageviews_viewbatch in the same
-transaction, as it does for Redis: a batch is applied exactly once even when its flusher
-is killed half-way.
+A view counted straight in the database is a write transaction of its own (on SQLite
+about 0.1 ms of CPU, and every process queues for SQLite's one writer lock); in Redis, a
+round trip. Either was the largest part of a cached page's cost. In `byline serve`, a
+view is instead added to a table in a file that every server process of the machine maps
+into memory, under a lock held for a microsecond; the flusher (flush.py) moves the counts
+on about once a second, in batches, each applied exactly once even when its flusher is
+killed half-way:
+- SQLite (`<database file>-views`): to the database, recording the batch's id in
+  pageviews_viewbatch in the same transaction, as the Redis flusher does;
+- Redis (`<data folder>/views-shared`): to Redis's pending counts, with a marker of the
+  machine's table and the batch's id set in the same atomic call; from there the Redis
+  flusher takes them to the database. The count a machine shows includes its own views
+  at once and other machines' within a flush.
+PostgreSQL without Redis counts in the database (its servers may be many machines).
 
 A slot holds one article, in words of 8 bytes, each written in one store:
     article   its id; 0 for a free slot
-    base      its database total, read when the slot was taken and after each batch
+    base      its total (the database's, or Redis's count with Redis), read when the
+              slot was taken and after each batch
     counted   views counted in the slot (it only grows)
     taken     of them, those handed to a batch (the batch being applied: header word
-              BATCH); applied: those in the database, that is in `base`
+              BATCH); applied: those moved on, that is in `base`
     pending_day, inflight_day: the day of the views not taken / taken and not applied
 The count to show, base + counted - applied, is the same in every process at any
-instant and holds every view counted; the database has it within a flush. A flusher
+instant and holds every view counted; the database (or Redis) has it within a flush. A flusher
 marks its batch in flight before taking anything and clears the mark last, so one killed
 half-way leaves a table the next flusher finishes without losing or repeating a view.
 
@@ -25,9 +32,10 @@ Durability: the file's pages live in the kernel, so a killed process loses no vi
 (as with SQLite's WAL at synchronous=NORMAL, a power cut may lose the last moments).
 A slot is freed once a whole round of the flusher passed without a view of its article.
 When no slot is free for an article, or views of another day are still pending, its
-view is counted in the database as before."""
+view is counted as without the table."""
 
 import fcntl
+import hashlib
 import mmap
 import os
 import threading
@@ -42,7 +50,7 @@ MAGIC = 0x0242_594C_494E_4556  # "BYLINEV" and the layout's version (02)
 SLOTS = 4096
 WINDOW = 64  # the slots an article may take: from article_id % SLOTS on
 # Header words.
-H_MAGIC, H_DATABASE, H_BATCH, H_LAST_BATCH = range(4)
+H_MAGIC, H_SITE, H_BATCH, H_LAST_BATCH, H_TOKEN = range(5)
 HEADER_WORDS = 8
 # Slot words.
 ARTICLE, BASE, COUNTED, TAKEN, APPLIED, PENDING_DAY, INFLIGHT_DAY = range(7)
@@ -59,7 +67,7 @@ _counting: "SharedCounts | None" = None
 class SharedCounts:
     """The table of one database, mapped into this process."""
 
-    def __init__(self, path: str, *, database_inode: int) -> None:
+    def __init__(self, path: str, *, site: int) -> None:
         self.path = path
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         self._thread_lock = threading.Lock()  # flock does not tell this process's threads apart
@@ -71,14 +79,20 @@ class SharedCounts:
                 os.ftruncate(self._fd, SIZE)  # new: all zeros
             self._map = mmap.mmap(self._fd, SIZE)
             self.words = memoryview(self._map).cast("q")
-            if self.words[H_MAGIC] != MAGIC or self.words[H_DATABASE] != database_inode:
-                # New, another layout, or left by a database file since replaced (a new
-                # site in the same folder): its counts are not this database's.
+            if self.words[H_MAGIC] != MAGIC or self.words[H_SITE] != site:
+                # New, another layout, or left by another site (a database file since
+                # replaced, another Redis): its counts are not this site's.
                 self.words[:] = memoryview(bytes(SIZE)).cast("q")
                 self.words[H_MAGIC] = MAGIC
-                self.words[H_DATABASE] = database_inode
+                self.words[H_SITE] = site
+                # Names this table's batches in Redis (the markers of batches pushed).
+                self.words[H_TOKEN] = int.from_bytes(os.urandom(8), "big") >> 1 or 1
         finally:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    @property
+    def token(self) -> int:
+        return self.words[H_TOKEN]
 
     @contextmanager
     def _locked(self) -> Iterator[memoryview]:
@@ -235,9 +249,34 @@ def _database_file() -> str | None:
     return name
 
 
+def _site() -> tuple[str, int] | None:
+    """Where this site's table is, and a number that tells this site from another."""
+    if settings.REDIS_URL:
+        from byline.pageviews.backends import redis_backend
+
+        database = settings.DATABASES["default"]
+        name = "|".join(
+            map(
+                str,
+                (
+                    settings.REDIS_URL,
+                    redis_backend().prefix,
+                    database.get("HOST"),
+                    database["NAME"],
+                ),
+            )
+        )
+        digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+        return str(settings.DATA_DIR / "views-shared"), int.from_bytes(digest, "big") >> 1
+    name = _database_file()
+    if name is None:
+        return None  # PostgreSQL alone: its servers may be many machines
+    return f"{name}-views", os.stat(name).st_ino
+
+
 def enable_counting() -> bool:
     """Count views in the shared table from now on in this process (each `byline serve`
-    worker, whose flusher thread moves them on); whether the site can (SQLite)."""
+    worker, whose flusher thread moves them on); whether the site can."""
     global _counting
     _counting = shared_counts(create=True)
     return _counting is not None
@@ -250,24 +289,25 @@ def counting() -> SharedCounts | None:
 
 def for_reading() -> SharedCounts | None:
     """The table to read pending views from: this process's own when it counts in one,
-    else the site's, if it has one."""
+    else the site's on this machine, if it has one."""
     return _counting or shared_counts()
 
 
 def shared_counts(*, create: bool = False) -> SharedCounts | None:
-    """The table of this site's database, when it is SQLite and the table exists (or
-    `create`): readers anywhere on the machine (a `byline manage` command, say) read
-    the pending views from it."""
-    name = _database_file()
-    if name is None or settings.REDIS_URL:
+    """The table of this site on this machine, when it exists (or `create`): readers
+    anywhere on the machine (a `byline manage` command, say) read the views not yet
+    moved on from it."""
+    site = _site()
+    if site is None:
         return None
-    path = f"{name}-views"
+    path, identity = site
     if not create and not os.path.exists(path):
         return None
-    return _open(path, os.stat(name).st_ino, os.getpid())
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return _open(path, identity, os.getpid())
 
 
 @cache
-def _open(path: str, database_inode: int, pid: int) -> SharedCounts:
+def _open(path: str, site: int, pid: int) -> SharedCounts:
     # One per process: a forked child must not share its parent's open file (its flock).
-    return SharedCounts(path, database_inode=database_inode)
+    return SharedCounts(path, site=site)

@@ -7,6 +7,8 @@ cache: the pageviews app falls back to the database itself.)"""
 
 import functools
 import logging
+import os
+import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -54,6 +56,7 @@ class ReusingRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, object] = {}
+        self._local = threading.local()
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -63,6 +66,36 @@ class ReusingRedisCacheClient(RedisCacheClient):
                 connection_pool=self._get_connection_pool(write)
             )
         return client
+
+    def get_many(self, keys):
+        """MGET on a connection this thread keeps: taking one from redis-py's pool and
+        giving it back, with its client's wrappers, costs as much CPU as the round trip
+        itself (36 µs and 35 µs here), and a page-cache hit is one MGET."""
+        connection = self._thread_connection()
+        try:
+            connection.send_command("MGET", *keys)
+            values = connection.read_response()
+        except BaseException:
+            # The answer may still be on its way: this connection cannot be trusted again.
+            connection.disconnect()
+            self._local.__dict__.clear()
+            raise
+        return {
+            key: self._serializer.loads(value)
+            for key, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+
+    def _thread_connection(self):
+        """This thread's own connection, made with the pool's settings but not taken
+        from it: it closes when the thread ends (a thread per request, as in
+        `runserver`, leaves none behind)."""
+        local = self._local.__dict__
+        if local.get("pid") != os.getpid():  # none yet, or inherited by a forked child
+            pool = self._get_connection_pool(False)
+            local["connection"] = pool.connection_class(**pool.connection_kwargs)
+            local["pid"] = os.getpid()
+        return local["connection"]
 
 
 class ResilientRedisCache(RedisCache):
