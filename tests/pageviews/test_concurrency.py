@@ -1,6 +1,7 @@
 """Concurrent readers against a real `byline serve` with 4 server processes: no view is
 lost or counted twice. SQLite alone, or PostgreSQL + Redis when DATABASE_URL and REDIS_URL
-are set (the counts then go through the Redis buffer and the in-server flusher)."""
+are set; the counts go through the memory the processes share and the in-server flusher
+(and with Redis, through the Redis buffer)."""
 
 import threading
 import urllib.request
@@ -47,3 +48,9 @@ class TestSimultaneousReaders:
         assert site.views_shown() == before + READERS
         database, daily, shown = drained(site)
         assert database == daily == shown == before + READERS
+        # They went through the memory the server processes share (pageviews/shared.py).
+        batches = site.shell(
+            "from byline.pageviews import shared; table = shared.shared_counts(); "
+            "print(table.words[shared.H_LAST_BATCH] if table else -1)"
+        )
+        assert int(batches) > 0

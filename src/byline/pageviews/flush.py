@@ -1,5 +1,6 @@
-"""Moving buffered view counts from Redis (or, on SQLite, from the server processes'
-shared memory: `shared_flush`, shared.py) to the database, each exactly once.
+"""Moving buffered view counts on, each exactly once: from Redis to the database
+(`views_flush`, below), and from a machine's shared memory (shared.py) to the database
+or to Redis (`shared_flush`).
 
 A round: take the flush lock; finish any batch left in flight by a flusher that died
 (oldest first); then rename the pending counts to a new batch in one atomic step, add

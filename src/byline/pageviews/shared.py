@@ -24,9 +24,10 @@ A slot holds one article, in words of 8 bytes, each written in one store:
               BATCH); applied: those moved on, that is in `base`
     pending_day, inflight_day: the day of the views not taken / taken and not applied
 The count to show, base + counted - applied, is the same in every process at any
-instant and holds every view counted; the database (or Redis) has it within a flush. A flusher
-marks its batch in flight before taking anything and clears the mark last, so one killed
-half-way leaves a table the next flusher finishes without losing or repeating a view.
+instant and holds every view counted; the database (or Redis) has it within a flush. A
+flusher marks its batch in flight before taking anything and clears the mark last, so
+one killed half-way leaves a table the next flusher finishes without losing or repeating
+a view.
 
 Durability: the file's pages live in the kernel, so a killed process loses no view
 (as with SQLite's WAL at synchronous=NORMAL, a power cut may lose the last moments).
@@ -65,7 +66,7 @@ _counting: "SharedCounts | None" = None
 
 
 class SharedCounts:
-    """The table of one database, mapped into this process."""
+    """The table of one site on this machine, mapped into this process."""
 
     def __init__(self, path: str, *, site: int) -> None:
         self.path = path
@@ -135,7 +136,7 @@ class SharedCounts:
 
     def take_slot_and_add(self, article_id: int, day: date, *, total: int) -> int | None:
         """`add`, giving the article a slot first if it still has none (`total`: its
-        database total, read just before); None when no slot is free."""
+        total, read just before); None when no slot is free."""
         with self._locked() as words:
             at = self._find(words, article_id)
             if at is None:
@@ -195,7 +196,8 @@ class SharedCounts:
         had no view since the last batch. None when nothing is pending. Only the flusher
         calls it, with no batch in flight."""
         with self._locked() as words:
-            assert words[H_BATCH] == 0, "a batch is in flight: settle it first"
+            if words[H_BATCH]:
+                raise RuntimeError("a batch of views is in flight: settle it first")
             batch = max(last_applied, words[H_LAST_BATCH]) + 1
             words[H_LAST_BATCH] = batch
             words[H_BATCH] = batch  # first: killed below, the next flusher finishes it
@@ -214,8 +216,8 @@ class SharedCounts:
             return batch, counts
 
     def settle(self, batch: int, *, totals: dict[int, int]) -> None:
-        """Batch `batch` is in the database: its views leave the slots, whose base
-        becomes `totals` (the database totals read after it was applied)."""
+        """Batch `batch` was moved on: its views leave the slots, whose base becomes
+        `totals` (the totals read after it was moved on)."""
         with self._locked() as words:
             if words[H_BATCH] != batch:
                 return
@@ -255,18 +257,8 @@ def _site() -> tuple[str, int] | None:
         from byline.pageviews.backends import redis_backend
 
         database = settings.DATABASES["default"]
-        name = "|".join(
-            map(
-                str,
-                (
-                    settings.REDIS_URL,
-                    redis_backend().prefix,
-                    database.get("HOST"),
-                    database["NAME"],
-                ),
-            )
-        )
-        digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+        parts = (settings.REDIS_URL, redis_backend().prefix, database.get("HOST"), database["NAME"])
+        digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest()
         return str(settings.DATA_DIR / "views-shared"), int.from_bytes(digest, "big") >> 1
     name = _database_file()
     if name is None:
