@@ -156,9 +156,9 @@ def shared_flush(*, table: shared.SharedCounts | None = None) -> FlushReport:
 def _settle(
     table: shared.SharedCounts, batch: int, counts: dict[tuple[int, str], int], report
 ) -> None:
-    backend = redis_backend()
-    if backend is not None:
-        moved = backend.push(token=table.token, batch=batch, counts=counts)
+    redis = redis_backend()
+    if redis is not None:
+        moved = redis.push(token=table.token, batch=batch, counts=counts)
     else:
         moved = batch_apply(batch=batch, counts=counts)
     if moved:
@@ -167,8 +167,8 @@ def _settle(
     else:
         report.replays.append(batch)
         logger.info("views batch %s: already moved on, not moved again", batch)
-    backend = backend or database_backend
-    table.settle(batch, totals=backend.totals(sorted({article for article, _ in counts})))
+    articles = sorted({article for article, _ in counts})
+    table.settle(batch, totals=(redis or database_backend).totals(articles))
 
 
 def views_drain(*, timeout: float = 2 * LOCK_SECONDS) -> FlushReport:

@@ -65,11 +65,16 @@ Counts = dict[tuple[int, str], int]
 _counting: "SharedCounts | None" = None
 
 
+def _neighbourhood(article_id: int) -> Iterator[int]:
+    """The first word of each slot an article may take, in the order they are tried."""
+    for step in range(WINDOW):
+        yield HEADER_WORDS + (article_id + step) % SLOTS * SLOT_WORDS
+
+
 class SharedCounts:
     """The table of one site on this machine, mapped into this process."""
 
     def __init__(self, path: str, *, site: int) -> None:
-        self.path = path
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         self._thread_lock = threading.Lock()  # flock does not tell this process's threads apart
         self._folding = threading.Lock()
@@ -108,8 +113,7 @@ class SharedCounts:
         at = self._where.get(article_id)
         if at is not None and words[at + ARTICLE] == article_id:
             return at
-        for step in range(WINDOW):
-            at = HEADER_WORDS + (article_id + step) % SLOTS * SLOT_WORDS
+        for at in _neighbourhood(article_id):
             if words[at + ARTICLE] == article_id:
                 if len(self._where) >= SLOTS:
                     self._where.clear()
@@ -145,8 +149,7 @@ class SharedCounts:
 
     @staticmethod
     def _take_free_slot(words: memoryview, article_id: int, total: int) -> int | None:
-        for step in range(WINDOW):
-            at = HEADER_WORDS + (article_id + step) % SLOTS * SLOT_WORDS
+        for at in _neighbourhood(article_id):
             if words[at + ARTICLE] == 0:
                 words[at : at + SLOT_WORDS] = _EMPTY_SLOT
                 words[at + BASE] = total
