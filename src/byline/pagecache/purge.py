@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from django.core.cache import caches
 from django.db import transaction
 
+from byline.pagecache.tracking import tracked
+
 # Servers' clocks may differ by this much: a page started within it after a purge is
 # rebuilt once more rather than trusted.
 CLOCK_MARGIN = 1.0
@@ -17,13 +19,28 @@ def pages_cache():
     return caches["pages"]
 
 
+TAG_PREFIX = "tag:"
+
+
 def tag_key(tag: str) -> str:
-    return f"tag:{tag}"
+    return f"{TAG_PREFIX}{tag}"
+
+
+def tag_stamps(keys: list[str]) -> dict:
+    """The purge times of the tags' `keys` that have one: from what this process keeps
+    while Redis reports no change (`tracking`), else from the cache."""
+    cache = pages_cache()
+    tracker = tracked(cache, TAG_PREFIX)
+    return cache.get_many(keys) if tracker is None else tracker.get_many(keys)
 
 
 def purge_now(tags: Iterable[str]) -> None:
     stamp = time.time() + CLOCK_MARGIN
-    pages_cache().set_many({tag_key(tag): stamp for tag in tags}, timeout=None)
+    cache = pages_cache()
+    stamps = {tag_key(tag): stamp for tag in tags}
+    cache.set_many(stamps, timeout=None)
+    if tracker := tracked(cache, TAG_PREFIX):
+        tracker.forget(list(stamps))
 
 
 def purge(*tags: str) -> None:
@@ -32,17 +49,18 @@ def purge(*tags: str) -> None:
     transaction.on_commit(lambda: purge_now(tags), robust=True)
 
 
-def tags_current(tags: list[str], *, since: float, stamps: dict | None = None) -> bool:
+def tags_current(tags: list[str], *, since: float, stamp_missing: bool = True) -> bool:
     """Whether no tag in `tags` was purged after `since`. A tag with no purge time (new,
-    or evicted: its last purge is unknown) counts as purged just now, and is stamped so.
-    `stamps`: the tags' purge times already read (`tag_key` -> time), with any others."""
+    or evicted: its last purge is unknown) counts as purged just now, and is stamped so
+    unless `stamp_missing` is False (the caller then looks for the page in the cache,
+    where it is checked again, or builds it and registers its tags)."""
     cache = pages_cache()
     keys = [tag_key(tag) for tag in tags]
-    if stamps is None:
-        stamps = cache.get_many(keys)
+    stamps = tag_stamps(keys)
     missing = [key for key in keys if key not in stamps]
-    for key in missing:
-        cache.add(key, time.time() + CLOCK_MARGIN, timeout=None)
+    if stamp_missing:
+        for key in missing:
+            cache.add(key, time.time() + CLOCK_MARGIN, timeout=None)
     return not missing and all(since >= stamps[key] for key in keys)
 
 
@@ -51,11 +69,12 @@ def tags_register(tags: list[str], *, since: float) -> None:
     that the page is good from the next request."""
     cache = pages_cache()
     keys = [tag_key(tag) for tag in tags]
-    for key in set(keys) - cache.get_many(keys).keys():
+    for key in set(keys) - tag_stamps(keys).keys():
         cache.add(key, since, timeout=None)
 
 
 def tag_version(tag: str) -> float:
     """When `tag` was last purged (0 if never): a key part for other caches of what the
     tag covers, so that they change with the pages."""
-    return pages_cache().get(tag_key(tag), 0.0)
+    key = tag_key(tag)
+    return tag_stamps([key]).get(key, 0.0)

@@ -16,6 +16,7 @@ import struct
 import threading
 import time
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl
@@ -29,7 +30,7 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from byline.articles.models import Article
 from byline.comments.cookies import HELD_COOKIE, IDENTITY_COOKIES, TRUST_COOKIE
 from byline.pagecache.marks import ARTICLE_HEADER, INTERNAL_HEADERS, SECONDS_HEADER, TAGS_HEADER
-from byline.pagecache.purge import pages_cache, tag_key, tags_current, tags_register
+from byline.pagecache.purge import pages_cache, tags_current, tags_register
 from byline.pageviews.services import article_view_for_request
 
 logger = logging.getLogger("byline.pagecache")
@@ -228,7 +229,6 @@ def views_label(count: int) -> str:
 
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, mtime 0
 _DEFLATE_END = zlib.compressobj(6, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)  # last, empty
-PREPARED_LIMIT = 500
 
 
 def _deflated(data: bytes) -> bytes:
@@ -251,6 +251,7 @@ class Prepared:
 
     def __init__(self, entry: Entry) -> None:
         self.parts = entry.parts
+        self.size = sum(len(part) for part in entry.parts)
         digest = hashlib.blake2b(digest_size=16)
         for part in entry.parts:
             digest.update(len(part).to_bytes(8, "little"))
@@ -275,21 +276,57 @@ class Prepared:
         return b"".join(pieces)
 
 
-_prepared: dict[tuple[str, float], Prepared] = {}
-_prepared_lock = threading.Lock()
+Copy = tuple[Entry, Prepared]
 
 
-def prepared(key: str, entry: Entry) -> Prepared:
-    """The page's Prepared, made once per process and kept page (a rebuilt page has
-    another `built`); at most PREPARED_LIMIT kept."""
-    found = _prepared.get((key, entry.built))
-    if found is None or found.parts != entry.parts:
-        found = Prepared(entry)
-        with _prepared_lock:
-            if len(_prepared) >= PREPARED_LIMIT:
-                _prepared.clear()
-            _prepared[(key, entry.built)] = found
-    return found
+class Copies:
+    """This process's copies of the kept pages it served last, each with its Prepared,
+    up to LIMIT_BYTES of pages (the least recently served dropped first). A copy is as
+    good as the kept page it was made from for as long as that is: until it expires or
+    one of its tags is purged, which every hit checks. A hit of a copied page reads only
+    its tags' purge times, a few bytes, not the page (19 KB from Redis, unpickled)."""
+
+    LIMIT_BYTES = 8 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self._copies: OrderedDict[str, Copy] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Copy | None:
+        with self._lock:
+            found = self._copies.get(key)
+            if found is not None:
+                self._copies.move_to_end(key)
+            return found
+
+    def keep(self, key: str, entry: Entry) -> Copy:
+        copy = (entry, Prepared(entry))
+        with self._lock:
+            self._drop(key)
+            self._copies[key] = copy
+            self._size += copy[1].size
+            while self._size > self.LIMIT_BYTES and len(self._copies) > 1:
+                self._drop(next(iter(self._copies)))
+        return copy
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._drop(key)
+
+    def _drop(self, key: str) -> None:
+        dropped = self._copies.pop(key, None)
+        if dropped is not None:
+            self._size -= dropped[1].size
+
+
+def _good(entry: Entry, *, copy: bool = False) -> bool:
+    """Whether a kept page may still be served: not expired, no tag purged since. For a
+    process's copy, a tag without a purge time (the cache emptied, say) is not stamped:
+    the cache's own page is looked for next, as if there were no copy."""
+    return time.time() < entry.expires and tags_current(
+        entry.tags, since=entry.built, stamp_missing=not copy
+    )
 
 
 def _with_vary(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -303,40 +340,36 @@ def _with_vary(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 class PageCache:
-    TAG_MEMO_LIMIT = 10_000
-
     def __init__(self, application) -> None:
         self.application = application
-        # Kept page key -> its tags' keys, as last seen: read with the page in one
-        # round trip (a get_many; one MGET in Redis).
-        self._tag_keys: dict[str, list[str]] = {}
+        self.copies = Copies()
 
     def __call__(self, environ: dict, start_response):
         key = request_key(environ) if config.enabled else None
         if key is None:
             return self.application(environ, _without_internal(start_response))
-        cache = pages_cache()
-        tag_keys = self._tag_keys.get(key)
-        if tag_keys is None:
-            entry, stamps = cache.get(key), None
-        else:
-            stamps = cache.get_many([key, *tag_keys])
-            entry = stamps.pop(key, None)
-        if isinstance(entry, Entry) and time.time() < entry.expires:
-            keys = [tag_key(tag) for tag in entry.tags]
-            if keys != tag_keys:  # first seen, or its tags changed: read them now
-                if len(self._tag_keys) >= self.TAG_MEMO_LIMIT:
-                    self._tag_keys.clear()
-                self._tag_keys[key] = keys
-                stamps = None
-            if tags_current(entry.tags, since=entry.built, stamps=stamps):
-                try:
-                    return self.answer(entry, environ, start_response, key=key)
-                except Exception:  # the database is down, say: Django answers (a clear 503)
-                    logger.exception("Serving a kept page failed; passing the request to Django")
+        kept = self.kept(key)
+        if kept is not None:
+            try:
+                return self.answer(*kept, environ, start_response)
+            except Exception:  # the database is down, say: Django answers (a clear 503)
+                logger.exception("Serving a kept page failed; passing the request to Django")
         return self.miss(key, environ, start_response)
 
-    def answer(self, entry: Entry, environ: dict, start_response, *, key: str = ""):
+    def kept(self, key: str) -> Copy | None:
+        """The kept page for `key` (this process's copy when it is still good) and its
+        Prepared, or None when Django must build it."""
+        copy = self.copies.get(key)
+        if copy is not None:
+            if _good(copy[0], copy=True):
+                return copy
+            self.copies.forget(key)
+        entry = pages_cache().get(key)
+        if isinstance(entry, Entry) and _good(entry):
+            return self.copies.keep(key, entry)
+        return None
+
+    def answer(self, entry: Entry, ready: Prepared, environ: dict, start_response):
         """Answer from the kept page: count the view, fill the slots."""
         request = WSGIRequest(environ)
         views = b""
@@ -353,7 +386,6 @@ class PageCache:
         for value, part in zip(values, entry.parts[1:], strict=True):
             pieces += (value, part)
         body = b"".join(pieces)
-        ready = prepared(key, entry)
         etag = ready.etag(values)
         headers = _with_vary(list(entry.headers))
         headers += [("ETag", etag), ("X-Byline-Cache", "hit")]
@@ -394,6 +426,7 @@ class PageCache:
         if entry is not None and entry.expires > time.time():
             tags_register(entry.tags, since=built)
             pages_cache().set(key, entry, timeout=max(1, int(entry.expires - time.time()) + 1))
+            self.copies.keep(key, entry)
         headers = [(n, v) for n, v in headers if n.lower() not in INTERNAL_LOWER]
         start_response(status, [*headers, ("X-Byline-Cache", "miss")])
         return [body]
