@@ -157,7 +157,19 @@ if REDIS_URL:
             # cache and a warning is logged.
             "BACKEND": "byline.security.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 2,
+                # Small keys read on every uncached page, kept in each process while
+                # Redis reports no change to them (byline.security.tracking).
+                "TRACKED_PREFIXES": [
+                    "articles:",
+                    "comments:moderation-settings",
+                    "comments:bans",
+                    "pageviews:most-viewed:",
+                    "discovery:related:",
+                ],
+            },
             "KEY_PREFIX": os.environ.get("BYLINE_CACHE_PREFIX", "byline"),
         }
     }
@@ -178,7 +190,13 @@ CACHES["api"] = (
 # Kept pages and their tags' purge times: in Redis, shared by every server; without it,
 # in files in the data folder, shared by the server processes of this machine.
 CACHES["pages"] = (
-    {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages"}
+    {
+        **CACHES["default"],
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages",
+        # The tags' purge times, checked by every hit; not the pages (each process keeps
+        # copies of those itself: byline.pagecache.wsgi.Copies).
+        "OPTIONS": {**CACHES["default"]["OPTIONS"], "TRACKED_PREFIXES": ["tag:"]},
+    }
     if REDIS_URL
     else {
         "BACKEND": "byline.pagecache.filecache.RememberingFileCache",

@@ -30,7 +30,7 @@ from byline.comments.selectors import ThreadPage, comment_thread_page
 from byline.discovery import seo
 from byline.discovery.related import related_articles
 from byline.pagecache.marks import EVERYTHING, article_comments
-from byline.pagecache.purge import pages_cache, tag_key, tag_stamps
+from byline.pagecache.purge import pages_cache, tag_key
 from byline.pageviews.templatetags.pageviews import most_viewed_block
 
 FRAGMENT_SECONDS = 3600
@@ -53,7 +53,7 @@ def _tag_versions(*tags: str) -> list[float]:
     the page for a second after each such stamp."""
     keys = [tag_key(tag) for tag in tags]
     pages = pages_cache()
-    stamps = tag_stamps(keys)
+    stamps = pages.get_many(keys)
     if len(stamps) < len(keys):
         for key in keys:
             if key not in stamps:

@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from django.core.cache import caches
 from django.db import transaction
 
-from byline.pagecache.tracking import tracked
-
 # Servers' clocks may differ by this much: a page started within it after a purge is
 # rebuilt once more rather than trusted.
 CLOCK_MARGIN = 1.0
@@ -19,28 +17,13 @@ def pages_cache():
     return caches["pages"]
 
 
-TAG_PREFIX = "tag:"
-
-
 def tag_key(tag: str) -> str:
-    return f"{TAG_PREFIX}{tag}"
-
-
-def tag_stamps(keys: list[str]) -> dict:
-    """The purge times of the tags' `keys` that have one: from what this process keeps
-    while Redis reports no change (`tracking`), else from the cache."""
-    cache = pages_cache()
-    tracker = tracked(cache, TAG_PREFIX)
-    return cache.get_many(keys) if tracker is None else tracker.get_many(keys)
+    return f"tag:{tag}"
 
 
 def purge_now(tags: Iterable[str]) -> None:
     stamp = time.time() + CLOCK_MARGIN
-    cache = pages_cache()
-    stamps = {tag_key(tag): stamp for tag in tags}
-    cache.set_many(stamps, timeout=None)
-    if tracker := tracked(cache, TAG_PREFIX):
-        tracker.forget(list(stamps))
+    pages_cache().set_many({tag_key(tag): stamp for tag in tags}, timeout=None)
 
 
 def purge(*tags: str) -> None:
@@ -53,10 +36,12 @@ def tags_current(tags: list[str], *, since: float, stamp_missing: bool = True) -
     """Whether no tag in `tags` was purged after `since`. A tag with no purge time (new,
     or evicted: its last purge is unknown) counts as purged just now, and is stamped so
     unless `stamp_missing` is False (the caller then looks for the page in the cache,
-    where it is checked again, or builds it and registers its tags)."""
+    where it is checked again, or builds it and registers its tags). With Redis, each
+    process keeps the purge times it read while Redis reports no change to them
+    (byline.security.tracking), so this reads nothing from Redis on most calls."""
     cache = pages_cache()
     keys = [tag_key(tag) for tag in tags]
-    stamps = tag_stamps(keys)
+    stamps = cache.get_many(keys)
     missing = [key for key in keys if key not in stamps]
     if stamp_missing:
         for key in missing:
@@ -69,12 +54,11 @@ def tags_register(tags: list[str], *, since: float) -> None:
     that the page is good from the next request."""
     cache = pages_cache()
     keys = [tag_key(tag) for tag in tags]
-    for key in set(keys) - tag_stamps(keys).keys():
+    for key in set(keys) - cache.get_many(keys).keys():
         cache.add(key, since, timeout=None)
 
 
 def tag_version(tag: str) -> float:
     """When `tag` was last purged (0 if never): a key part for other caches of what the
     tag covers, so that they change with the pages."""
-    key = tag_key(tag)
-    return tag_stamps([key]).get(key, 0.0)
+    return pages_cache().get(tag_key(tag), 0.0)
