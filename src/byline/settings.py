@@ -160,8 +160,8 @@ if REDIS_URL:
             "OPTIONS": {
                 "socket_connect_timeout": 1,
                 "socket_timeout": 2,
-                # Small keys read on every uncached page, kept in each process while
-                # Redis reports no change to them (byline.security.tracking).
+                # Keys every uncached page reads, kept in each process while Redis
+                # reports no change to them (byline.security.tracking).
                 "TRACKED_PREFIXES": [
                     "articles:",
                     "comments:moderation-settings",

@@ -83,6 +83,10 @@ class TrackedKeys:
     def forget(self, keys: Iterable[str] | None) -> None:
         """Forget `keys` (all, when None): this process changed them, and its own next
         read must not depend on when Redis's report reaches it."""
+        if keys is not None:
+            keys = [key for key in keys if self.covers(key)]
+            if not keys:
+                return
         with self._lock:
             self._changes += 1
             if keys is None:
