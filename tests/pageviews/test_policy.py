@@ -2,6 +2,8 @@
 fetchers too), excluded addresses, logged-in editors when the setting says so, and repeat
 views within the interval when one is set. The admin states the rules in force."""
 
+from pathlib import Path
+
 import pytest
 from crawlerdetect import CrawlerDetect
 from django.core import checks
@@ -248,3 +250,40 @@ class TestSettingsChecks:
         from byline.pageviews.checks import counting_settings
 
         assert counting_settings(None) == []
+
+
+MOUNTS = """\
+/dev/vda1 / ext4 rw,relatime 0 0
+tmpfs /tmp tmpfs rw,nosuid,nodev 0 0
+fileserver:/export/sites /srv/sites nfs4 rw,relatime,vers=4.2 0 0
+//nas/share /srv/sites/local\\040copy cifs rw 0 0
+"""
+
+
+class TestSharedTableOnLocalDisk:
+    """The views table the server processes map together must be on the machine's disk."""
+
+    def test_the_file_system_is_the_longest_mount_point_holding_the_path(self):
+        from byline.pageviews.checks import file_system_type
+
+        assert file_system_type(Path("/srv/sites/news/var"), MOUNTS) == "nfs4"
+        assert file_system_type(Path("/srv/sites/local copy/var"), MOUNTS) == "cifs"
+        assert file_system_type(Path("/srv/sitesX/var"), MOUNTS) == "ext4"  # not a prefix
+        assert file_system_type(Path("/tmp/site"), MOUNTS) == "tmpfs"
+
+    def test_a_data_folder_on_this_machines_disk_passes(self, tmp_path):
+        from byline.pageviews.checks import shared_table_on_local_disk
+
+        with override_settings(DATA_DIR=tmp_path):
+            assert shared_table_on_local_disk(None) == []
+
+    def test_a_data_folder_on_a_network_share_is_named(self, tmp_path):
+        from byline.pageviews.checks import network_folder_warnings
+
+        mounts = Path("/proc/self/mounts").read_text()
+        shared = mounts + f"server:/export {tmp_path} nfs4 rw 0 0\n"
+        with override_settings(DATA_DIR=tmp_path):
+            assert network_folder_warnings(mounts) == []
+            (warning,) = network_folder_warnings(shared)
+        assert warning.id == "pageviews.W001" and warning.level == checks.WARNING
+        assert str(tmp_path) in warning.msg and "nfs4" in warning.msg
