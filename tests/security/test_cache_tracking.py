@@ -103,3 +103,8 @@ class TestKeptReads:
         assert pages_cache().get(KEY) == 2.0  # connected again, and following
         write(other, 3.0)
         assert pages_cache().get(KEY) == 3.0
+        assert caplog.text.count("Not following changes in Redis") == 1
+        assert kill_tracking_connections(other) >= 1  # another outage: warned of again
+        write(other, 4.0)
+        assert pages_cache().get(KEY) == 4.0
+        assert caplog.text.count("Not following changes in Redis") == 2

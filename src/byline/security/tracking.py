@@ -16,7 +16,8 @@ round trip. A change this process makes itself is forgotten at once.
 
 When the connection cannot be made or breaks (Redis restarted, say), what the process
 kept is dropped and the keys are read from Redis every time, as before, until the
-connection is made again (tried at most every RETRY_SECONDS)."""
+connection is made again (tried RETRY_SECONDS after each failure; one warning per
+outage)."""
 
 import logging
 import math
@@ -49,6 +50,7 @@ class TrackedKeys:
         self._connection = None
         self._pid = 0
         self._next_try = 0.0
+        self._failing = False
 
     def covers(self, key: str) -> bool:
         return key.startswith(self.prefixes)
@@ -111,8 +113,8 @@ class TrackedKeys:
 
     def _listening(self) -> bool:
         """Whether this process's connection is up with every report on it taken;
-        connects when there is none (or it is another process's), at most every
-        RETRY_SECONDS. Called with the lock held."""
+        connects when there is none (or it is another process's), not sooner than
+        RETRY_SECONDS after a failure. Called with the lock held."""
         if self._pid != os.getpid():
             self._connection, self._pid = None, os.getpid()
             self._kept.clear()
@@ -121,13 +123,16 @@ class TrackedKeys:
             if self._connection is None:
                 if time.monotonic() < self._next_try:
                     return False
-                self._next_try = time.monotonic() + RETRY_SECONDS
                 self._connection = self._connect()
+                self._failing = False
             while self._connection.can_read(0):
                 self._connection.read_response(push_request=True)
             return True
         except (RedisError, OSError) as error:
-            logger.warning("Not following changes in Redis (%s); reading every time", error)
+            if not self._failing:  # once per outage, not at every retry
+                logger.warning("Not following changes in Redis (%s); reading every time", error)
+            self._failing = True
+            self._next_try = time.monotonic() + RETRY_SECONDS
             self._disconnect()
             return False
 
