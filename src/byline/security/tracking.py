@@ -139,11 +139,15 @@ class TrackedKeys:
     def _connect(self):
         pool = self._cache._cache._get_connection_pool(False)
         connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
-        connection.connect()
-        connection._parser.set_invalidation_push_handler(self._changed)
         prefixes = [part for p in self.prefixes for part in ("PREFIX", self._cache.make_key(p))]
-        connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", *prefixes)
-        connection.read_response()
+        try:
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._changed)
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", *prefixes)
+            connection.read_response()  # raises when Redis refuses (before 6, say)
+        except BaseException:
+            connection.disconnect()
+            raise
         self._kept.clear()  # changes made while not listening were not seen
         self._size = 0
         return connection
