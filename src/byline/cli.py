@@ -41,10 +41,23 @@ def _static_is_stale() -> bool:
     )
 
 
+def _system_checks() -> None:
+    """Django's system checks (the settings', the apps'): warnings are printed, an error
+    stops the server before it starts, each named with its id and hint."""
+    from django.core import checks
+
+    messages = checks.run_checks()
+    for message in messages:
+        print(f"byline: {message}", file=sys.stderr)
+    if any(message.is_serious() for message in messages):
+        sys.exit("byline: not serving until the errors above are fixed.")
+
+
 def _prepare_to_serve() -> None:
     from django.core.management import call_command
     from django.db import connections
 
+    _system_checks()
     if pending := _pending_migrations():
         sys.exit(
             f"byline: the database needs {len(pending)} migration(s) ({pending[0]}, …).\n"

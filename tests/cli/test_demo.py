@@ -48,7 +48,8 @@ class TestDemo:
 
 
 class TestServe:
-    """`byline serve` refuses to run on a database that needs migrating."""
+    """`byline serve` refuses to run on a database that needs migrating, or with a
+    setting its system checks find wrong."""
 
     def test_unmigrated_database_is_refused_with_a_message(self, tmp_path):
         env = {**os.environ, "BYLINE_DATA_DIR": str(tmp_path)}
@@ -63,6 +64,19 @@ class TestServe:
         )
         assert result.returncode != 0
         assert "Run `byline manage migrate` first" in result.stderr
+
+    def test_a_wrong_setting_is_refused_by_the_system_checks(self, tmp_path):
+        env = {**os.environ, "BYLINE_DATA_DIR": str(tmp_path), "BYLINE_VIEW_COUNTING": "cdn"}
+        result = subprocess.run(
+            [sys.executable, "-m", "byline", "serve", "--port", "1"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode != 0
+        assert "(pageviews.E001) BYLINE_VIEW_COUNTING is 'cdn'." in result.stderr
+        assert "not serving until the errors above are fixed" in result.stderr
 
     def test_manage_runs_django_commands(self, tmp_path):
         env = {**os.environ, "BYLINE_DATA_DIR": str(tmp_path)}
