@@ -47,6 +47,17 @@ class TestDemo:
         assert any("byline manage changepassword editor" in line for line in site.output)
 
 
+def byline(*arguments: str, env: dict) -> subprocess.CompletedProcess:
+    """Run the `byline` command line with `env`; its exit status and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "byline", *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 class TestServe:
     """`byline serve` refuses to run on a database that needs migrating, or with a
     setting its system checks find wrong."""
@@ -55,37 +66,19 @@ class TestServe:
         env = {**os.environ, "BYLINE_DATA_DIR": str(tmp_path)}
         if env.get("DATABASE_URL", "").startswith("postgres"):
             env.pop("DATABASE_URL")  # a new SQLite file is the unmigrated database here
-        result = subprocess.run(
-            [sys.executable, "-m", "byline", "serve", "--port", "1"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = byline("serve", "--port", "1", env=env)
         assert result.returncode != 0
         assert "Run `byline manage migrate` first" in result.stderr
 
     def test_a_wrong_setting_is_refused_by_the_system_checks(self, tmp_path):
         env = {**os.environ, "BYLINE_DATA_DIR": str(tmp_path), "BYLINE_VIEW_COUNTING": "cdn"}
-        result = subprocess.run(
-            [sys.executable, "-m", "byline", "serve", "--port", "1"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = byline("serve", "--port", "1", env=env)
         assert result.returncode != 0
         assert "(pageviews.E001) BYLINE_VIEW_COUNTING is 'cdn'." in result.stderr
         assert "not serving until the errors above are fixed" in result.stderr
 
     def test_manage_runs_django_commands(self, tmp_path):
         env = {**os.environ, "BYLINE_DATA_DIR": str(tmp_path)}
-        result = subprocess.run(
-            [sys.executable, "-m", "byline", "manage", "check"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = byline("manage", "check", env=env)
         assert result.returncode == 0, result.stderr
         assert "System check identified no issues" in result.stdout

@@ -92,8 +92,7 @@ class TrackedKeys:
         with self._lock:
             self._changes += 1
             if keys is None:
-                self._kept.clear()
-                self._size = 0
+                self._forget_all()
                 return
             for key in keys:
                 self._drop(key)
@@ -101,10 +100,13 @@ class TrackedKeys:
     def _keep(self, key: str, raw: bytes, until: float) -> None:
         self._drop(key)
         if self._size + len(raw) > LIMIT_BYTES:
-            self._kept.clear()
-            self._size = 0
+            self._forget_all()
         self._kept[key] = (raw, until)
         self._size += len(raw)
+
+    def _forget_all(self) -> None:
+        self._kept.clear()
+        self._size = 0
 
     def _drop(self, key: str) -> None:
         dropped = self._kept.pop(key, None)
@@ -117,8 +119,7 @@ class TrackedKeys:
         RETRY_SECONDS after a failure. Called with the lock held."""
         if self._pid != os.getpid():
             self._connection, self._pid = None, os.getpid()
-            self._kept.clear()
-            self._size = 0
+            self._forget_all()
         try:
             if self._connection is None:
                 if time.monotonic() < self._next_try:
@@ -148,8 +149,7 @@ class TrackedKeys:
         except BaseException:
             connection.disconnect()
             raise
-        self._kept.clear()  # changes made while not listening were not seen
-        self._size = 0
+        self._forget_all()  # changes made while not listening were not seen
         return connection
 
     def _changed(self, message: list) -> None:
@@ -157,8 +157,7 @@ class TrackedKeys:
         self._changes += 1
         keys = message[1] if len(message) > 1 else None
         if keys is None:
-            self._kept.clear()
-            self._size = 0
+            self._forget_all()
             return
         for key in keys:
             self._drop(key.decode()[self._strip :])
@@ -167,8 +166,7 @@ class TrackedKeys:
         if self._connection is not None:
             self._connection.disconnect()  # redis-py's own: ignores a socket already gone
         self._connection = None
-        self._kept.clear()
-        self._size = 0
+        self._forget_all()
 
 
 _trackers: dict[tuple, TrackedKeys] = {}
