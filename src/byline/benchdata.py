@@ -24,7 +24,8 @@ import itertools
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,7 +39,7 @@ from byline.articles.rendering import plain_text, render_markdown, summarize
 from byline.authors.models import Author
 from byline.comments.models import Comment
 from byline.comments.rendering import render_comment
-from byline.discovery.search import search_entries_add
+from byline.discovery.search import search_entries_add, search_index_compact
 from byline.pagecache.marks import COMMENTS, EVERYTHING
 from byline.pagecache.purge import purge_now
 from byline.pageviews.models import ArticleViews, DailyViews
@@ -242,11 +243,39 @@ def bench_data_fill(
     if batch_size < 1:
         raise ValueError("the batch size must be at least 1")
     started = time.monotonic()
-    if connection.vendor == "sqlite":
-        # This connection only: a page cache of 256 MB keeps the comment table's indexes
-        # in memory while a million rows go into them (the default is 2 MB).
+    with _bulk_page_cache():
+        done_articles, done_comments = _fill(articles, comments, days, seed, batch_size, progress)
+    return BenchDataResult(done_articles, done_comments, time.monotonic() - started)
+
+
+@contextmanager
+def _bulk_page_cache() -> Iterator[None]:
+    """On SQLite, a page cache of 256 MB for this connection while it fills the site
+    (the site's own setting is 8 MB): it keeps the comment table's indexes in memory
+    while a million rows go into them. Set back afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        site_setting = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")
+            cursor.execute(f"PRAGMA cache_size = {site_setting}")
+
+
+def _fill(
+    articles: int,
+    comments: int,
+    days: int,
+    seed: int | None,
+    batch_size: int,
+    progress: Callable[[str], None],
+) -> tuple[int, int]:
+    started = time.monotonic()
     rng = random.Random(seed)
     words = _Words(rng)
     templates = [_template(rng) for _ in range(TEMPLATES)]
@@ -295,7 +324,7 @@ def bench_data_fill(
     # Rows went in without the models' save signals: purge the kept pages (and the
     # related-article and most-viewed lists, which follow them) here.
     purge_now([EVERYTHING, COMMENTS])
-    return BenchDataResult(done_articles, done_comments, time.monotonic() - started)
+    return done_articles, done_comments
 
 
 @dataclass
@@ -386,12 +415,12 @@ def _articles_batch(
 
 def _analyze() -> None:
     """Fresh planner statistics for the grown tables, as after any bulk load (autovacuum
-    would get there later; SQLite never does by itself); on PostgreSQL, the search
-    index's pending entries merged into it, so that no search reads them one by one."""
+    would get there later; SQLite never does by itself), and the search index merged
+    into one piece (`search_index_compact`)."""
+    search_index_compact()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
-            cursor.execute("SELECT gin_clean_pending_list('discovery_searchentry_document_idx')")
         else:
             cursor.execute("PRAGMA analysis_limit = 1000")
             cursor.execute("ANALYZE")

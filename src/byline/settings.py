@@ -128,7 +128,10 @@ TEMPLATES = [
 
 # Database: SQLite in the data folder unless DATABASE_URL says otherwise. SQLite runs in
 # WAL mode with IMMEDIATE transactions so several server processes can write (view
-# counts, comments) without "database is locked" errors.
+# counts, comments) without "database is locked" errors. Each connection keeps up to
+# 8 MB of the database's pages (SQLite's default is 2 MB): a search of a word in most of
+# 100,000 articles reads the rows of 1,000 candidates, which the default cache could not
+# hold, so every search read them from the file again (1.4 ms instead of 0.45).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'byline.sqlite3'}"),
@@ -140,6 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            " PRAGMA cache_size=-8192;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,

@@ -7,11 +7,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from byline.articles.models import Article
+from byline.cli import main
 from byline.discovery import search
 from byline.discovery.query import parse_query
 from byline.discovery.search import search_articles, search_entries_add
@@ -120,3 +121,71 @@ def test_postgresql_reads_about_candidates_rows_not_every_match(common_word):
         for n in scans
     )
     assert scans and read <= 2 * SMALL_CANDIDATES, choosing[0]
+
+
+def _parts_merged_by_compacting() -> int:
+    """Compacts the index and says how much that merged: on SQLite the blocks FTS5's
+    index has fewer after `optimize`, on PostgreSQL the pages of the GIN index's pending
+    list moved into it. 0 when the index was already in one piece."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT gin_clean_pending_list('discovery_searchentry_document_idx')")
+            return cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM discovery_search_fts_data")
+        before = cursor.fetchone()[0]
+        cursor.execute("INSERT INTO discovery_search_fts(discovery_search_fts) VALUES ('optimize')")
+        cursor.execute("SELECT count(*) FROM discovery_search_fts_data")
+        return before - cursor.fetchone()[0]
+
+
+@pytest.fixture
+def indexed_in_batches(db) -> None:
+    """300 articles indexed 20 at a time, each batch in its own transaction: FTS5 writes
+    each as a new segment of its index, PostgreSQL into the GIN index's pending list."""
+    author = AuthorFactory()
+    now = timezone.now()
+    for batch in range(15):
+        with transaction.atomic():
+            Article.objects.bulk_create(
+                Article(
+                    title=f"Phone {batch} {n}",
+                    slug=f"phone-{batch}-{n}",
+                    author=author,
+                    body="A phone.",
+                    body_html=f"<p>A phone, model {batch * 20 + n}, with a tablet mode.</p>",
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - timedelta(hours=batch * 20 + n),
+                )
+                for n in range(20)
+            )
+            added = Article.objects.filter(slug__startswith=f"phone-{batch}-")
+            search_entries_add(entries=[(a.pk, a.title, f"A phone, model {a.pk}.") for a in added])
+
+
+def test_batches_leave_the_index_in_parts(indexed_in_batches):
+    """The control for the next test: what it measures is there without compaction."""
+    assert _parts_merged_by_compacting() > 0
+
+
+def test_a_rebuild_leaves_the_index_in_one_piece(indexed_in_batches):
+    """`byline manage search_rebuild` (after a bulk import): a search reads each word's
+    entries from one place, not from every batch's part."""
+    assert search.search_index_rebuild() == 300
+    assert _parts_merged_by_compacting() == 0
+    assert len(search_articles(query=parse_query("phone"), per_page=50).hits) == 50
+
+
+def test_bench_data_leaves_the_index_in_one_piece(db, capsys):
+    """`byline bench-data` writes its articles batch by batch, each in a transaction."""
+    main(["bench-data", "--articles", "60", "--comments", "0", "--days", "5", "--batch", "10"])
+    assert "done: 60 articles" in capsys.readouterr().out
+    assert _parts_merged_by_compacting() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache")
+def test_sqlite_connections_keep_8_mb_of_pages(db):
+    """Enough for a common word's 1,000 candidate rows at 100,000 articles, which
+    SQLite's default 2 MB read from the file again at every search."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -8192  # KiB

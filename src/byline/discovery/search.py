@@ -113,7 +113,25 @@ def search_index_rebuild(*, batch_size: int = 500) -> int:
                 indexed += _index_batch(batch)
                 batch = []
         indexed += _index_batch(batch)
+        search_index_compact()
     return indexed
+
+
+def search_index_compact() -> None:
+    """Merge the index's parts into one, after a bulk load.
+
+    FTS5 adds each batch of rows as a new segment of its index and merges only some of
+    them as it goes; a search then looks every word up in each segment. After 100,000
+    articles added in batches, marking ten results' matches read the common word's
+    entries in every segment (1.0 ms instead of 0.3). PostgreSQL's GIN index keeps new
+    entries in a pending list that every search reads through until it is merged."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT gin_clean_pending_list('discovery_searchentry_document_idx')")
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "INSERT INTO discovery_search_fts(discovery_search_fts) VALUES ('optimize')"
+            )
 
 
 def search_entries_add(
