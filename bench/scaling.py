@@ -7,7 +7,8 @@ scaling.py measure NAME BASE PATHS.json OUT.json [--seconds 10] [--pages P,P] [-
     wrk on each page: 32 connections (req/s, p50) after a warm-up, then 1 connection (p50);
     with --runs N, N times in turn, and the medians
 scaling.py table OUT_DIR
-    the markdown table: each page at 100 articles and at 100,000, and the ratio
+    the markdown table: each page at 100 articles and at 100,000, and the ratio; the
+    pages measured with the page cache off (<size>-<kind>-uncached.json) as "<page>, uncached"
 """
 
 import argparse
@@ -117,6 +118,9 @@ def table(out_dir: str) -> None:
         small, big = runs.get(f"small-{kind}"), runs.get(f"big-{kind}")
         if not (small and big):
             continue
+        # The same pages served with the page cache off, if measured: "<page>, uncached".
+        for page, found in _uncached(runs, kind).items():
+            small[page], big[page] = found
         print(
             f"\n{label}: {small['articles']:,} articles against {big['articles']:,} "
             f"(deep archive: page {small['deep page']:,} against page {big['deep page']:,})\n"
@@ -126,7 +130,8 @@ def table(out_dir: str) -> None:
             "| p50 (1 conn.), small | big | ratio |"
         )
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for page in [page for page in PAGES if page in small and page in big]:
+        listed = PAGES + [f"{page}, uncached" for page in PAGES]
+        for page in [page for page in listed if page in small and page in big]:
             s, b = small[page], big[page]
             slower = s["rps"] / b["rps"] if b["rps"] else float("inf")
             single = b["p50_c1_ms"] / s["p50_c1_ms"] if s["p50_c1_ms"] else float("inf")
@@ -138,6 +143,13 @@ def table(out_dir: str) -> None:
                 f"| {s['p50_c1_ms']:.2f} ms | {b['p50_c1_ms']:.2f} ms | {single:.2f}x |"
             )
     print("\nratio: how many times slower at the big size (req/s: small / big; p50: big / small)")
+
+
+def _uncached(runs: dict, kind: str) -> dict[str, tuple[dict, dict]]:
+    small, big = runs.get(f"small-{kind}-uncached"), runs.get(f"big-{kind}-uncached")
+    if not (small and big):
+        return {}
+    return {f"{page}, uncached": (small[page], big[page]) for page in PAGES if page in small}
 
 
 def main() -> None:

@@ -3,13 +3,16 @@
 # pages on a small site (the demo article with 30 comments + 100 generated articles) and
 # on a big one (the same + 100,000 articles and 1,000,000 comments from `byline
 # bench-data`, timed), on SQLite and on PostgreSQL + Redis, each served by `byline serve`
-# and measured with wrk (32 connections after a warm-up; then 1 connection for the p50).
+# and measured with wrk (32 connections after a warm-up; then 1 connection for the p50),
+# with the page cache on (a kept page is served without Django) and then off.
 #
 #   bench/scaling.sh [sqlite] [pg]          (both when none is given)
 #
 # Environment: BIG_ARTICLES (100000), BIG_COMMENTS (1000000), SMALL_ARTICLES (100),
 # MEASURE_SECONDS (10 per measurement), WORKERS (4), PG_BASE, REDIS_BASE (db 14; flushed),
 # PAGES (the pages to measure, comma-separated: article,home,deep archive,search,search rare),
+# UNCACHED_PAGES (article,home,deep archive: measured again with BYLINE_PAGE_CACHE=off,
+# Django making every page; empty: not measured; search pages are never kept anyway),
 # RUNS (1: each page measured RUNS times in turn, medians), SITE_PREFIX (scaling: the sites'
 # names, and their databases' bench_<prefix>_...), PORT (8097). Loopback only; every site it
 # makes (data folders, databases, servers) is removed at the end, unless KEEP_SITES=1:
@@ -28,6 +31,7 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ROOT/bench/results/scaling-$STAMP"
 PORT="${PORT:-8097}" RUNS="${RUNS:-1}" SITE_PREFIX="${SITE_PREFIX:-scaling}"
 PAGES="${PAGES:-article,home,deep archive,search,search rare}" KEEP_SITES="${KEEP_SITES:-0}"
+UNCACHED_PAGES="${UNCACHED_PAGES-article,home,deep archive}"
 mkdir -p "$OUT"
 
 SITES=()
@@ -52,7 +56,8 @@ site_env() { byline_env "$1" "$2" | tr '\n' ' '; }
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "sizes: small $SMALL_ARTICLES articles, big $BIG_ARTICLES articles + $BIG_COMMENTS comments"
   echo "wrk: 32 connections, ${SECONDS_EACH} s after a 2 s warm-up; then 1 connection"
-  echo "pages: $PAGES; runs: $RUNS (medians); code: $(git -C "$ROOT" describe --always --dirty)"
+  echo "pages: $PAGES; page cache off: ${UNCACHED_PAGES:-none}"
+  echo "runs: $RUNS (medians); code: $(git -C "$ROOT" describe --always --dirty)"
 } | tee "$OUT/machine.txt"
 
 for kind in "${KINDS[@]}"; do
@@ -86,6 +91,13 @@ for kind in "${KINDS[@]}"; do
       "$OUT/paths-$size-$kind.json" "$OUT/$size-$kind.json" --seconds "$SECONDS_EACH" \
       --pages "$PAGES" --runs "$RUNS"
     byline_down "$name"
+    if [[ -n "$UNCACHED_PAGES" ]]; then  # the same pages made by Django at every request
+      byline_start "$name" "$kind" "$PORT" "$WORKERS" BYLINE_PAGE_CACHE=off
+      "$PYTHON" "$ROOT/bench/scaling.py" measure "$name" "http://127.0.0.1:$PORT" \
+        "$OUT/paths-$size-$kind.json" "$OUT/$size-$kind-uncached.json" \
+        --seconds "$SECONDS_EACH" --pages "$UNCACHED_PAGES" --runs "$RUNS"
+      byline_down "$name"
+    fi
     [[ "$KEEP_SITES" == 1 ]] && continue
     rm -rf "${BENCH_RUN:?}/$name" "$BENCH_RUN/$name".{filled,bench-data.log}  # 1.6 GB SQLite
     if [[ "$kind" == pg ]]; then
