@@ -42,8 +42,9 @@ def paths() -> None:
     listing = Article.objects.published().order_by("-published_at", "-id")
     # Page N's "Older" link is the cursor of the last article of page N - 1.
     total = Article.objects.published().count()
-    # A site with fewer pages than that (the small one): its last page.
-    deep_page = min(DEEP_PAGE, (total - 1) // per_page + 1)
+    # A site with fewer pages than that (the small one): its last full page, so that
+    # both sizes' pages list as many articles (page 11 of 101 articles lists one).
+    deep_page = max(2, min(DEEP_PAGE, total // per_page))
     last_of_previous = listing[per_page * (deep_page - 1) - 1]
     reference = Article.objects.get(slug="facebook-mulled-investing-in-xiaomi")
     found = {
