@@ -169,7 +169,8 @@ def test_batches_leave_the_index_in_parts(indexed_in_batches):
 
 def test_a_rebuild_leaves_the_index_in_one_piece(indexed_in_batches):
     """`byline manage search_rebuild` (after a bulk import): a search reads each word's
-    entries from one place, not from every batch's part."""
+    entries from one place, not from every batch's part. (On SQLite a rebuild this
+    small is written as one segment anyway; the bench-data test below sees the merge.)"""
     assert search.search_index_rebuild() == 300
     assert _parts_merged_by_compacting() == 0
     assert len(search_articles(query=parse_query("phone"), per_page=50).hits) == 50
