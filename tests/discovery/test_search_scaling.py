@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from byline.articles.models import Article
 from byline.cli import main
+from byline.comments.worker import PERIODIC, periodic_jobs_run
 from byline.discovery import search
 from byline.discovery.query import parse_query
 from byline.discovery.search import search_articles, search_entries_add
@@ -181,6 +182,13 @@ def test_bench_data_leaves_the_index_in_one_piece(db, capsys):
     main(["bench-data", "--articles", "60", "--comments", "0", "--days", "5", "--batch", "10"])
     assert "done: 60 articles" in capsys.readouterr().out
     assert _parts_merged_by_compacting() == 0
+
+
+def test_the_worker_merges_the_index_once_a_day(indexed_in_batches):
+    """A site whose articles are saved one by one: `byline worker` merges the parts."""
+    assert periodic_jobs_run() >= 1
+    assert _parts_merged_by_compacting() == 0
+    assert "search-index-compact" in {name for name, interval, _ in PERIODIC if interval == 86400}
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache")

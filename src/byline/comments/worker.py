@@ -1,7 +1,8 @@
 """The worker's task processing: runs the database-queued tasks (comment notifications,
 address confirmations, the hourly clean-up) as django-tasks-db's `db_worker` does, and
-starts the periodic jobs. `run_task_worker()` is what `byline worker` calls; other periodic
-jobs can join `PERIODIC` with their interval."""
+starts the periodic jobs (also the daily merge of the search index). `run_task_worker()`
+is what `byline worker` calls; other periodic jobs can join `PERIODIC` with their
+interval."""
 
 import logging
 import time
@@ -31,10 +32,20 @@ def _prune_task_results() -> None:
     call_command("prune_db_task_results", queue_name="*", min_age_days=14, verbosity=0)
 
 
+def _compact_search_index() -> None:
+    """Articles saved one by one leave the full-text index in parts that FTS5 merges only
+    now and then (20,000 saved in turn: marking a search's matches took 0.75 ms, 0.26 ms
+    once merged). Nothing to do when it is in one piece already."""
+    from byline.discovery.search import search_index_compact
+
+    search_index_compact()
+
+
 # (name, every N seconds, what to do): run by whichever worker gets there first.
 PERIODIC: list[tuple[str, int, Callable[[], None]]] = [
     ("comments-clean-up", 3600, _enqueue_clean_up),
     ("task-results-prune", 24 * 3600, _prune_task_results),
+    ("search-index-compact", 24 * 3600, _compact_search_index),
 ]
 
 
