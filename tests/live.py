@@ -48,6 +48,22 @@ def drop_database(database_url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def byline(
+    env: dict, *args: str, check: bool = True, input_text: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run the `byline` command line as a person would, with `env`; its exit status and
+    output (with `check`, a non-zero exit raises)."""
+    return subprocess.run(
+        [sys.executable, "-m", "byline", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        input=input_text,
+        timeout=300,
+        check=check,
+    )
+
+
 @dataclass
 class LiveSite:
     base_url: str
@@ -70,16 +86,7 @@ class LiveSite:
 
     def manage(self, *args: str, input_text: str | None = None) -> str:
         """Run `byline manage …` against this site's database."""
-        result = subprocess.run(
-            [sys.executable, "-m", "byline", "manage", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            input=input_text,
-            timeout=120,
-            check=True,
-        )
-        return result.stdout
+        return byline(self.env, "manage", *args, input_text=input_text).stdout
 
     def shell(self, code: str) -> str:
         return self.manage("shell", "--no-imports", "-c", code)

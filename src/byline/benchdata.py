@@ -244,7 +244,9 @@ def bench_data_fill(
         raise ValueError("the batch size must be at least 1")
     started = time.monotonic()
     with _bulk_page_cache():
-        done_articles, done_comments = _fill(articles, comments, days, seed, batch_size, progress)
+        done_articles, done_comments = _fill(
+            articles, comments, days, seed, batch_size, progress, started
+        )
     return BenchDataResult(done_articles, done_comments, time.monotonic() - started)
 
 
@@ -274,8 +276,8 @@ def _fill(
     seed: int | None,
     batch_size: int,
     progress: Callable[[str], None],
+    started: float,
 ) -> tuple[int, int]:
-    started = time.monotonic()
     rng = random.Random(seed)
     words = _Words(rng)
     templates = [_template(rng) for _ in range(TEMPLATES)]

@@ -2,25 +2,12 @@
 clear errors with a non-zero exit, and a real server answering old links afterwards."""
 
 import os
-import subprocess
-import sys
 import uuid
 
 import pytest
 
 from tests.importers.helpers import write_wxr, wxr_comment, wxr_post
-from tests.live import create_database, drop_database
-
-
-def byline(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "byline", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=check,
-    )
+from tests.live import byline, create_database, drop_database
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.live import create_database, drop_database
+from tests.live import byline, create_database, drop_database
 
 
 @pytest.fixture
@@ -26,17 +26,6 @@ def site_env(tmp_path):
     yield env
     if database:
         drop_database(database)
-
-
-def byline(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "byline", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=check,
-    )
 
 
 @pytest.mark.live
